@@ -1,0 +1,231 @@
+package dev.stretch.engine.esg;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Elastic ScaleGate (ESG): merges the sorted streams of many writers into one stream ordered by
+ * (timestamp, {@link TupleOrder order}) and hands <em>every</em> ready tuple to <em>every</em> reader,
+ * in the same order. A tuple is ready once every writer has moved past it: each other writer either
+ * has a later tuple waiting or has announced (by data or heartbeat) that it will write nothing at or
+ * below the tuple's timestamp.
+ *
+ * <h2>Structure</h2>
+ * Each writer owns a bounded single-producer ring of batches ({@link EsgWriter}); each reader keeps a
+ * cursor per writer and performs the merge itself ({@link EsgReader}). Writers never contend with each
+ * other (no shared list, no CAS on the data path); readers never write shared data except their own
+ * release counters. The paper's skip list merges once at insert time; merging at the reader costs a
+ * comparison per <em>run</em> of tuples from one writer rather than per tuple, and keeps batches intact
+ * so that a reader scans columns.
+ *
+ * <h2>Membership</h2>
+ * Writers and readers are added and removed while the gate runs. Changes take the gate's monitor (they
+ * are rare: start-up and reconfiguration) and publish a new immutable {@link Membership} through a
+ * volatile field. Readers pick it up at their next read. The reconfiguration protocol, not this class,
+ * guarantees the conditions under which a change is safe:
+ * <ul>
+ *   <li>a writer added with start progress {@code T} must write only tuples with timestamps
+ *       {@code > T}, and must be added before any reader can see a tuple {@code > T} of the existing
+ *       writers (they are paused at the epoch barrier);</li>
+ *   <li>a reader added at a template reader's position must be added while the template is paused.</li>
+ * </ul>
+ * A removed writer is closed instead: readers drain what it published, then ignore it; it leaves the
+ * membership once every reader has released all its batches.
+ *
+ * <h2>Bounded memory</h2>
+ * A writer never gets more than its ring size ahead of the slowest reader: it waits (backpressure).
+ */
+public final class ElasticScaleGate {
+    private final String name;
+    private final int ringBatches;
+    private final int batchCapacity;
+    private volatile Membership membership = new Membership(new EsgWriter[0], new EsgReader[0], 0);
+    private int nextWriterId;
+    private int nextReaderId;
+
+    public ElasticScaleGate(String name, int ringBatches, int batchCapacity) {
+        this.name = name;
+        this.ringBatches = ringBatches;
+        this.batchCapacity = batchCapacity;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int batchCapacity() {
+        return batchCapacity;
+    }
+
+    Membership membership() {
+        return membership;
+    }
+
+    /**
+     * Adds a writer whose first tuple will have a timestamp above {@code startWatermark}.
+     *
+     * @param side the input of the consuming operator this writer feeds (0 or 1)
+     */
+    public synchronized EsgWriter addWriter(int side, long startWatermark) {
+        Membership m = membership;
+        EsgWriter w = new EsgWriter(this, nextWriterId++, side, ringBatches, batchCapacity, startWatermark);
+        PaddedSequence[] gates = new PaddedSequence[m.readers.length];
+        for (int i = 0; i < m.readers.length; i++) {
+            PaddedSequence g = new PaddedSequence(0);
+            gates[i] = g;
+            m.readers[i].addGate(w, g);
+        }
+        w.setGates(gates);
+        EsgWriter[] ws = Arrays.copyOf(m.writers, m.writers.length + 1);
+        ws[ws.length - 1] = w;
+        membership = new Membership(ws, m.readers, m.version + 1);
+        return w;
+    }
+
+    /** Adds a reader that starts at the beginning of every writer's stream (use before writers publish). */
+    public synchronized EsgReader addReader() {
+        Membership m = membership;
+        EsgReader r = new EsgReader(this, nextReaderId++);
+        for (EsgWriter w : m.writers) {
+            PaddedSequence g = new PaddedSequence(0);
+            addGateToWriter(w, g);
+            r.addGate(w, g);
+        }
+        publishReaders(m, r);
+        return r;
+    }
+
+    /**
+     * Adds a reader positioned exactly where {@code template} is: it will read the same tuples the
+     * template reads next. The template's thread must be paused for the duration of the call and must
+     * resume only after it (the epoch barrier gives both).
+     */
+    public synchronized EsgReader addReaderAt(EsgReader template) {
+        Membership m = membership;
+        EsgReader r = new EsgReader(this, nextReaderId++);
+        Map<EsgWriter, EsgReader.Cursor> pos = template.positions();
+        for (EsgWriter w : m.writers) {
+            EsgReader.Cursor tc = pos.get(w);
+            long released = tc == null ? 0 : tc.releasedBatches();
+            PaddedSequence g = new PaddedSequence(released);
+            addGateToWriter(w, g);
+            r.addGate(w, g);
+        }
+        r.copyPositionFrom(template);
+        publishReaders(m, r);
+        return r;
+    }
+
+    /** Removes a reader; its thread must have stopped reading. */
+    public synchronized void removeReader(EsgReader r) {
+        Membership m = membership;
+        for (EsgWriter w : m.writers) {
+            PaddedSequence g = r.gateOf(w);
+            if (g != null) {
+                PaddedSequence[] old = w.gates();
+                List<PaddedSequence> keep = new ArrayList<>(old.length);
+                for (PaddedSequence s : old) {
+                    if (s != g) {
+                        keep.add(s);
+                    }
+                }
+                w.setGates(keep.toArray(new PaddedSequence[0]));
+            }
+        }
+        EsgReader[] rs = Arrays.stream(m.readers).filter(x -> x != r).toArray(EsgReader[]::new);
+        membership = new Membership(m.writers, rs, m.version + 1);
+    }
+
+    /**
+     * Drops closed writers that every reader has drained. Safe at any time; the reconfiguration calls it
+     * so that membership does not grow with each change.
+     */
+    public synchronized void pruneClosedWriters() {
+        Membership m = membership;
+        List<EsgWriter> keep = new ArrayList<>(m.writers.length);
+        boolean changed = false;
+        for (EsgWriter w : m.writers) {
+            if (w.isClosed() && w.backlogBatches() == 0) {
+                changed = true;
+            } else {
+                keep.add(w);
+            }
+        }
+        if (changed) {
+            membership = new Membership(keep.toArray(new EsgWriter[0]), m.readers, m.version + 1);
+        }
+    }
+
+    public List<EsgWriter> writers() {
+        return List.of(membership.writers);
+    }
+
+    public List<EsgReader> readers() {
+        return List.of(membership.readers);
+    }
+
+    /** Tuples published but not yet read by the slowest reader, summed over writers (for metrics). */
+    public long backlogTuples() {
+        Membership m = membership;
+        long published = 0;
+        for (EsgWriter w : m.writers) {
+            published += w.tuplesPublished();
+        }
+        long minRead = Long.MAX_VALUE;
+        for (EsgReader r : m.readers) {
+            minRead = Math.min(minRead, r.tuplesRead());
+        }
+        return m.readers.length == 0 ? 0 : Math.max(0, published - minRead);
+    }
+
+    /** The lowest progress announced by any open writer (for metrics). */
+    public long minWriterProgress() {
+        long min = Long.MAX_VALUE;
+        for (EsgWriter w : membership.writers) {
+            if (!w.isClosed()) {
+                min = Math.min(min, w.heartbeat.getAcquire());
+            }
+        }
+        return min;
+    }
+
+    private static void addGateToWriter(EsgWriter w, PaddedSequence g) {
+        PaddedSequence[] old = w.gates();
+        PaddedSequence[] gs = Arrays.copyOf(old, old.length + 1);
+        gs[old.length] = g;
+        w.setGates(gs);
+    }
+
+    private void publishReaders(Membership m, EsgReader r) {
+        EsgReader[] rs = Arrays.copyOf(m.readers, m.readers.length + 1);
+        rs[rs.length - 1] = r;
+        membership = new Membership(m.writers, rs, m.version + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "ESG[" + name + "]";
+    }
+
+    /** An immutable view of who writes and who reads. */
+    static final class Membership {
+        final EsgWriter[] writers;
+        final EsgReader[] readers;
+        final long version;
+
+        Membership(EsgWriter[] writers, EsgReader[] readers, long version) {
+            this.writers = writers;
+            this.readers = readers;
+            this.version = version;
+        }
+    }
+
+    static <K, V> Map<K, V> copyWith(Map<K, V> m, K k, V v) {
+        Map<K, V> c = new IdentityHashMap<>(m);
+        c.put(k, v);
+        return c;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.stretch.engine.esg;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One writer of an {@link ElasticScaleGate}: a single-producer, multi-consumer ring of
+ * {@link TupleBatch}es. Exactly one thread at a time writes through it (a source split or an operator
+ * instance); every reader of the gate reads every batch.
+ *
+ * <h2>Memory ordering</h2>
+ * <pre>
+ * writer                                   reader r
+ * ------                                   --------
+ * wait until next - min(gate_r) &lt; cap      hb  = heartbeat.getAcquire()      (1)
+ *   (gate_r.getAcquire)              (A)   pub = published.getAcquire()      (2)
+ * fill ring[next &amp; mask]                   read ring[seq &amp; mask] for seq &lt; pub
+ * published.setRelease(next + 1)     (B)   ... done with batch seq:
+ * heartbeat.setRelease(h)            (C)   gate_r.setRelease(seq + 1)        (D)
+ * </pre>
+ * <ul>
+ *   <li>(B)→(2): a reader that sees {@code pub} sees the full content of every batch below it, because
+ *       the fill happens before the release (B) and the reader reads the slot after its acquire (2).</li>
+ *   <li>(D)→(A): the writer refills a slot only after seeing every reader's gate past it; the reader's
+ *       reads of the slot happen before its release (D), the writer's refill after its acquire (A), so
+ *       a reader never sees a half-refilled batch.</li>
+ *   <li>(C) then (1),(2): the writer raises the heartbeat to {@code h} only after publishing every tuple
+ *       with a timestamp {@code <= h}. The reader loads the heartbeat <em>before</em> the published
+ *       count, so if it sees {@code h} it also sees all those batches. Reading the two in the other
+ *       order could pair a stale count with a fresh heartbeat and release a tuple too early.</li>
+ * </ul>
+ * Padding: the published count, the heartbeat and each reader's gate are {@link PaddedSequence}s; the
+ * writer-local fields below are touched only by the writing thread.
+ */
+public final class EsgWriter {
+    private static final VarHandle TUPLES;
+    private static final VarHandle GATES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TUPLES = l.findVarHandle(EsgWriter.class, "tuplesPublished", long.class);
+            GATES = l.findVarHandle(EsgWriter.class, "gates", PaddedSequence[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final ElasticScaleGate gate;
+    final int id;
+    final int side;
+    final TupleBatch[] ring;
+    final int mask;
+    final PaddedSequence published = new PaddedSequence(0);
+    final PaddedSequence heartbeat;
+    private volatile boolean closed;
+    /** One released-count per reader; replaced (copy on write) under the gate's membership lock. */
+    @SuppressWarnings("unused") // accessed through GATES
+    private volatile PaddedSequence[] gates = new PaddedSequence[0];
+    @SuppressWarnings("unused") // accessed through TUPLES (opaque), for metrics
+    private long tuplesPublished;
+
+    // writer-local
+    private long next;
+    private long cachedMinGate;
+    private TupleBatch current;
+    private long lastTs = Long.MIN_VALUE;
+    private long lastOrder = Long.MIN_VALUE;
+    private long tuplesLocal;
+
+    EsgWriter(ElasticScaleGate gate, int id, int side, int ringBatches, int batchCapacity, long startWatermark) {
+        if (Integer.bitCount(ringBatches) != 1) {
+            throw new IllegalArgumentException("ring size must be a power of two: " + ringBatches);
+        }
+        this.gate = gate;
+        this.id = id;
+        this.side = side;
+        this.ring = new TupleBatch[ringBatches];
+        for (int i = 0; i < ringBatches; i++) {
+            ring[i] = new TupleBatch(batchCapacity);
+        }
+        this.mask = ringBatches - 1;
+        this.heartbeat = new PaddedSequence(startWatermark);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** Which input of the consuming operator this writer feeds (0, or 1 for the right side of a join). */
+    public int side() {
+        return side;
+    }
+
+    public ElasticScaleGate gate() {
+        return gate;
+    }
+
+    /**
+     * The batch to fill next, waiting (with {@code hook} called every round) until every reader has
+     * released the slot. Returns the same open batch until it is published.
+     */
+    public TupleBatch claim(WaitHook hook, Backoff backoff) {
+        TupleBatch b = current;
+        if (b != null) {
+            return b;
+        }
+        long seq = next;
+        if (seq - cachedMinGate >= ring.length) {
+            cachedMinGate = minGate(seq);
+            if (seq - cachedMinGate >= ring.length) {
+                backoff.reset();
+                do {
+                    hook.onWait();
+                    backoff.idle();
+                    cachedMinGate = minGate(seq);
+                } while (seq - cachedMinGate >= ring.length);
+            }
+        }
+        b = ring[(int) seq & mask];
+        b.reset();
+        current = b;
+        return b;
+    }
+
+    /** The open batch, or {@code null} when none is claimed. */
+    public TupleBatch current() {
+        return current;
+    }
+
+    /**
+     * Publishes the open batch (if it holds anything) with the writer's progress: no tuple written
+     * later will have a timestamp {@code <= watermarkAfter}.
+     */
+    public void publish(long watermarkAfter) {
+        TupleBatch b = current;
+        if (b == null || b.size == 0) {
+            heartbeat(watermarkAfter);
+            return;
+        }
+        assert checkSorted(b);
+        current = null;
+        tuplesLocal += b.size;
+        TUPLES.setOpaque(this, tuplesLocal);
+        published.setRelease(++next);
+        if (watermarkAfter > heartbeat.getPlain()) {
+            heartbeat.setRelease(watermarkAfter);
+        }
+    }
+
+    /**
+     * Raises this writer's progress without data. Only valid once every tuple with a timestamp
+     * {@code <= h} has been published.
+     */
+    public void heartbeat(long h) {
+        if (h > heartbeat.getPlain()) {
+            heartbeat.setRelease(h);
+        }
+    }
+
+    /** The writer's progress as last announced. */
+    public long progress() {
+        return heartbeat.getPlain();
+    }
+
+    /** Ends this writer: after its last batch, it no longer holds back any reader. */
+    public void close() {
+        if (current != null && current.size > 0) {
+            publish(heartbeat.getPlain());
+        }
+        current = null;
+        closed = true;
+        heartbeat.setRelease(Long.MAX_VALUE);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Tuples published so far (any thread; for metrics). */
+    public long tuplesPublished() {
+        return (long) TUPLES.getOpaque(this);
+    }
+
+    /** Batches published so far (any thread). */
+    public long batchesPublished() {
+        return published.getAcquire();
+    }
+
+    /** Batches published but not yet released by the slowest reader (any thread; for metrics). */
+    public long backlogBatches() {
+        long pub = published.getAcquire();
+        PaddedSequence[] g = gates();
+        long min = pub;
+        for (PaddedSequence s : g) {
+            min = Math.min(min, s.getAcquire());
+        }
+        return pub - min;
+    }
+
+    PaddedSequence[] gates() {
+        return (PaddedSequence[]) GATES.getVolatile(this);
+    }
+
+    void setGates(PaddedSequence[] g) {
+        GATES.setVolatile(this, g);
+    }
+
+    private long minGate(long seq) {
+        PaddedSequence[] g = gates();
+        long min = seq;
+        for (PaddedSequence s : g) {
+            long v = s.getAcquire();
+            if (v < min) {
+                min = v;
+            }
+        }
+        return min;
+    }
+
+    private boolean checkSorted(TupleBatch b) {
+        for (int i = 0; i < b.size; i++) {
+            if (TupleOrder.compare(b.ts[i], b.order[i], lastTs, lastOrder) <= 0) {
+                throw new AssertionError("writer " + id + " of " + gate.name() + " out of order at " + b.ts[i] + "/"
+                        + Long.toHexString(b.order[i]) + " after " + lastTs + "/" + Long.toHexString(lastOrder));
+            }
+            lastTs = b.ts[i];
+            lastOrder = b.order[i];
+        }
+        if (b.size > 0 && b.ts[0] <= heartbeat.getPlain()) {
+            throw new AssertionError("writer " + id + " of " + gate.name() + " wrote ts " + b.ts[0]
+                    + " at or below its announced progress " + heartbeat.getPlain());
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return gate.name() + "/w" + id;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.stretch.engine.exec;
+
+import dev.stretch.api.KeySelector;
+import dev.stretch.api.LongKeySelector;
+import dev.stretch.engine.esg.Backoff;
+import dev.stretch.engine.esg.EsgWriter;
+import dev.stretch.engine.esg.TupleBatch;
+import dev.stretch.engine.esg.TupleOrder;
+import dev.stretch.engine.esg.WaitHook;
+
+/**
+ * One producer's writer(s) into one edge: numbers each tuple for the merge order, extracts the
+ * consumer's key and key group once (so VSN readers skip foreign tuples by a {@code short[]} scan), and
+ * in SN mode routes each tuple to its key's instance. Used by one thread at a time.
+ */
+final class EdgeEmitter implements Output {
+    private final Edge edge;
+    private final EsgWriter[] writers;
+    private final short[] route;
+    private final JobContext ctx;
+    private final ProducerProgress progress;
+    private final WaitHook hook;
+    private final Backoff backoff;
+    private final InstanceCounters counters;
+    private final LongKeySelector<Object> longKey;
+    private final KeySelector<Object, Object> objectKey;
+    private final int keyGroups;
+
+    EdgeEmitter(Edge edge, EsgWriter[] writers, short[] route, JobContext ctx, ProducerProgress progress,
+            WaitHook hook, Backoff backoff, InstanceCounters counters) {
+        this.edge = edge;
+        this.writers = writers;
+        this.route = route;
+        this.ctx = ctx;
+        this.progress = progress;
+        this.hook = hook;
+        this.backoff = backoff;
+        this.counters = counters;
+        this.longKey = edge.key == null ? null : edge.key.longSelector();
+        this.objectKey = edge.key == null ? null : edge.key.objectSelector();
+        this.keyGroups = edge.keyGroups;
+    }
+
+    @Override
+    public void emit(long ts, int lane, Object value) {
+        long order = TupleOrder.of(edge.id, lane, edge.lanes.next(lane, ts));
+        progress.advance(ts - 1); // the producer's output is sorted: nothing later is below ts
+        EsgWriter w;
+        TupleBatch b;
+        if (longKey != null) {
+            long k;
+            try {
+                k = longKey.getKey(value);
+            } catch (Exception e) {
+                ctx.badRecord(edge.consumerCounters, value, ts, "key selector threw", e);
+                return;
+            }
+            int g = KeyGroups.of(k, keyGroups);
+            w = route == null ? writers[0] : writers[route[g]];
+            b = claim(w);
+            b.add(ts, order, value, (short) g, k);
+        } else if (objectKey != null) {
+            Object k;
+            try {
+                k = objectKey.getKey(value);
+            } catch (Exception e) {
+                ctx.badRecord(edge.consumerCounters, value, ts, "key selector threw", e);
+                return;
+            }
+            if (k == null) {
+                ctx.badRecord(edge.consumerCounters, value, ts, "null key", null);
+                return;
+            }
+            int g = KeyGroups.of(k, keyGroups);
+            w = route == null ? writers[0] : writers[route[g]];
+            b = claim(w);
+            b.add(ts, order, value, (short) g, k);
+        } else {
+            w = writers[0];
+            b = claim(w);
+            b.add(ts, order, value);
+        }
+        counters.out++;
+        if (b.isFull()) {
+            w.publish(progress.value);
+        }
+    }
+
+    private TupleBatch claim(EsgWriter w) {
+        TupleBatch b = w.current();
+        if (b != null) {
+            return b;
+        }
+        progress.blockedOn = w;
+        return w.claim(progress.group, backoff);
+    }
+
+    /** Publishes open batches and announces the producer's progress on every writer. */
+    void flush() {
+        for (EsgWriter w : writers) {
+            w.publish(progress.value);
+        }
+    }
+
+    /** Publishes what every writer but {@code except} holds, with the producer's progress. */
+    void flushExcept(EsgWriter except) {
+        for (EsgWriter w : writers) {
+            if (w != except) {
+                w.publish(progress.value);
+            }
+        }
+    }
+
+    void close() {
+        for (EsgWriter w : writers) {
+            w.close();
+        }
+    }
+
+    WaitHook instanceHook() {
+        return hook;
+    }
+
+    /**
+     * How far one producer has got, shared by its emitters (one per out edge), and what they do while one
+     * of them waits for room.
+     *
+     * <p>A producer that blocks on one writer's full ring first publishes what all its other writers hold,
+     * with its progress. Otherwise a consumer that receives nothing from the blocked writer would wait for
+     * the producer's progress on another writer while the consumer of the full ring waits for that one: in
+     * SN mode, an instance starved of its share while a sibling's ring is full; with fan-out, the two
+     * sides of a join fed by one producer.
+     */
+    static final class ProducerProgress {
+        long value = Long.MIN_VALUE;
+        EsgWriter blockedOn;
+        EdgeEmitter[] emitters = new EdgeEmitter[0];
+        private boolean flushedWhileBlocked;
+        private WaitHook instanceHook = WaitHook.NONE;
+        final WaitHook group = () -> {
+            if (!flushedWhileBlocked) {
+                flushedWhileBlocked = true;
+                for (EdgeEmitter e : emitters) {
+                    e.flushExcept(blockedOn);
+                }
+            }
+            instanceHook.onWait();
+        };
+
+        void advance(long p) {
+            if (p > value) {
+                value = p;
+            }
+            flushedWhileBlocked = false;
+        }
+
+        void init(EdgeEmitter[] es, WaitHook hook) {
+            this.emitters = es;
+            this.instanceHook = hook;
+        }
+    }
+}

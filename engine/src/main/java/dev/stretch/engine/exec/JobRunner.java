@@ -1,0 +1,296 @@
+package dev.stretch.engine.exec;
+
+import dev.stretch.api.InvalidReconfigurationException;
+import dev.stretch.api.JobExecution;
+import dev.stretch.api.JobFailedException;
+import dev.stretch.api.ReconfigurationResult;
+import dev.stretch.engine.esg.TupleOrder;
+import dev.stretch.engine.metrics.JobMetrics;
+import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.engine.metrics.ReconfigurationListener;
+import dev.stretch.engine.plan.ChainedNode;
+import dev.stretch.engine.plan.JobGraph;
+import dev.stretch.engine.plan.SinkNode;
+import dev.stretch.engine.plan.SourceNode;
+import dev.stretch.engine.plan.StreamNode;
+import dev.stretch.engine.plan.WindowNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns a {@link JobGraph} into stages and runs them: the planner (which operator runs in which stage,
+ * which edges connect them) and the {@link JobExecution} of a running job.
+ */
+public final class JobRunner implements JobExecution {
+    private final JobGraph graph;
+    private final JobContext ctx;
+    private final List<Stage> stages = new ArrayList<>();
+    private final Map<String, Stage> stageByName = new HashMap<>();
+    private final Map<String, OperatorCounters> chainedCounters = new LinkedHashMap<>();
+    private final Map<String, Stage> chainedParent = new HashMap<>();
+    private final List<ReconfigurationListener> listeners = new CopyOnWriteArrayList<>();
+    private int nextEdgeId;
+
+    private JobRunner(JobGraph graph) throws Exception {
+        this.graph = graph;
+        this.ctx = new JobContext(graph.name(), graph.config());
+    }
+
+    /** Plans and starts a job. */
+    public static JobExecution start(JobGraph graph) {
+        JobRunner r;
+        try {
+            r = new JobRunner(graph);
+            r.plan();
+        } catch (IllegalArgumentException | JobFailedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JobFailedException(null, "job '" + graph.name() + "' could not start: " + e, e);
+        }
+        r.launch();
+        return r;
+    }
+
+    private void plan() throws Exception {
+        Map<StreamNode, Stage> stageOf = new HashMap<>();
+        int defaultParallelism = graph.config().defaultParallelism();
+        for (StreamNode n : graph.nodes()) {
+            Stage s;
+            if (n instanceof SourceNode sn) {
+                s = new SourceStage(sn, ctx, n.parallelism() > 0 ? n.parallelism() : defaultParallelism);
+            } else if (n instanceof WindowNode wn) {
+                int kg = wn.maxKeyGroups() > 0 ? wn.maxKeyGroups() : graph.config().maxKeyGroups();
+                int p = n.parallelism() > 0 ? n.parallelism() : Math.min(defaultParallelism, kg);
+                s = new WindowStage(wn, ctx, p, kg);
+            } else if (n instanceof SinkNode sk) {
+                s = new SinkStage(sk, ctx, n.parallelism() > 0 ? n.parallelism() : 1);
+            } else {
+                stageOf.put(n, stageOf.get(n.inputs().get(0)));
+                chainedCounters.put(n.name(), new OperatorCounters(n.name()));
+                chainedParent.put(n.name(), stageOf.get(n));
+                continue;
+            }
+            stageOf.put(n, s);
+            stages.add(s);
+            stageByName.put(n.name(), s);
+        }
+        for (StreamNode n : graph.nodes()) {
+            if (!n.isChained() && !(n instanceof SinkNode)) {
+                Stage s = stageOf.get(n);
+                for (OutputPlan p : outputsOf(n, s, stageOf)) {
+                    s.outputs.add(p);
+                }
+            }
+        }
+        for (Stage s : stages) {
+            s.initInput();
+        }
+        for (Stage s : stages) {
+            s.init();
+        }
+    }
+
+    private List<OutputPlan> outputsOf(StreamNode producer, Stage producerStage, Map<StreamNode, Stage> stageOf) {
+        List<OutputPlan> plans = new ArrayList<>();
+        for (StreamNode c : new LinkedHashSet<>(producer.outputs())) {
+            if (c instanceof ChainedNode cn) {
+                OutputPlan p = OutputPlan.chained(cn, chainedCounters.get(c.name()));
+                for (OutputPlan child : outputsOf(c, producerStage, stageOf)) {
+                    p.add(child);
+                }
+                plans.add(p);
+                continue;
+            }
+            Stage consumer = stageOf.get(c);
+            for (int side = 0; side < c.inputs().size(); side++) {
+                if (c.inputs().get(side) != producer) {
+                    continue;
+                }
+                if (nextEdgeId >= TupleOrder.MAX_STAGES) {
+                    throw new IllegalArgumentException("job '" + graph.name() + "' has more than "
+                            + TupleOrder.MAX_STAGES + " connections between operators");
+                }
+                Edge e;
+                if (c instanceof WindowNode wn) {
+                    WindowStage ws = (WindowStage) consumer;
+                    e = new Edge(nextEdgeId++, ws, side, wn.keys().get(side), ws.keyGroups(), ws.counters,
+                            producerStage.lanes());
+                } else {
+                    SinkStage ss = (SinkStage) consumer;
+                    e = new Edge(nextEdgeId++, ss, side, null, 1, ss.counters, producerStage.lanes());
+                }
+                plans.add(OutputPlan.edge(e));
+            }
+        }
+        return plans;
+    }
+
+    private void launch() {
+        for (Stage s : stages) {
+            s.start();
+        }
+    }
+
+    @Override
+    public String name() {
+        return graph.name();
+    }
+
+    @Override
+    public Status status() {
+        if (!ctx.done().isDone()) {
+            return ctx.isStopping() && ctx.failure() != null ? Status.FAILED : Status.RUNNING;
+        }
+        if (ctx.failure() != null) {
+            return Status.FAILED;
+        }
+        return ctx.isCancelled() ? Status.CANCELLED : Status.FINISHED;
+    }
+
+    @Override
+    public void awaitTermination() {
+        try {
+            ctx.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for job '" + name() + "'", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        throwIfFailed();
+    }
+
+    @Override
+    public boolean awaitTermination(Duration timeout) {
+        try {
+            ctx.done().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for job '" + name() + "'", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        throwIfFailed();
+        return true;
+    }
+
+    private void throwIfFailed() {
+        Throwable f = ctx.failure();
+        if (f instanceof JobFailedException j) {
+            throw new JobFailedException(j.operator(), j.getMessage(), j);
+        }
+        if (f != null) {
+            throw new JobFailedException(null, "job '" + name() + "' failed: " + f, f);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        ctx.cancel();
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(ctx.failure());
+    }
+
+    @Override
+    public synchronized ReconfigurationResult reconfigure(String operator, int instances) {
+        Stage s = elasticStage(operator, instances);
+        if (ctx.done().isDone() || ctx.isStopping()) {
+            throw new IllegalStateException("job '" + name() + "' is not running");
+        }
+        ReconfigurationResult r = s.reconfigure(instances);
+        if (r.from() != r.to()) {
+            for (ReconfigurationListener l : listeners) {
+                l.onReconfiguration(r);
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public synchronized List<ReconfigurationResult> reconfigure(Map<String, Integer> request) {
+        for (Map.Entry<String, Integer> e : request.entrySet()) {
+            elasticStage(e.getKey(), e.getValue());
+        }
+        List<ReconfigurationResult> out = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : request.entrySet()) {
+            out.add(reconfigure(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    private Stage elasticStage(String operator, int instances) {
+        Stage s = stageByName.get(operator);
+        if (s == null) {
+            if (chainedParent.containsKey(operator)) {
+                throw new InvalidReconfigurationException("operator '" + operator + "' is chained into '"
+                        + chainedParent.get(operator).name + "'; rescale that one");
+            }
+            throw new InvalidReconfigurationException("unknown operator '" + operator + "'; elastic operators: "
+                    + elasticOperators().stream().map(ElasticOperator::name).toList());
+        }
+        if (!s.isElastic()) {
+            throw new InvalidReconfigurationException("operator '" + operator + "' (" + s.kind + ") cannot be rescaled"
+                    + (s instanceof WindowStage ? ": it runs in SN mode" : ""));
+        }
+        if (instances < 1 || instances > s.maxInstances()) {
+            throw new InvalidReconfigurationException("instances of '" + operator + "' must be in [1, "
+                    + s.maxInstances() + "], requested " + instances);
+        }
+        return s;
+    }
+
+    @Override
+    public int instances(String operator) {
+        Stage s = stageByName.get(operator);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown operator '" + operator + "'");
+        }
+        return s.instances();
+    }
+
+    @Override
+    public List<ElasticOperator> elasticOperators() {
+        List<ElasticOperator> out = new ArrayList<>();
+        for (Stage s : stages) {
+            if (s.isElastic()) {
+                out.add(new ElasticOperator(s.name, s.instances(), 1, s.maxInstances()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public JobMetrics metrics() {
+        List<OperatorMetrics> ops = new ArrayList<>();
+        for (Stage s : stages) {
+            ops.add(s.metrics());
+        }
+        for (Map.Entry<String, OperatorCounters> e : chainedCounters.entrySet()) {
+            OperatorCounters c = e.getValue();
+            Stage parent = chainedParent.get(e.getKey());
+            ops.add(new OperatorMetrics(e.getKey(), "chained", parent.instances(), 0, 0, 0, 0, c.bad.sum(),
+                    c.deadLetters.sum(), 0, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, List.of()));
+        }
+        return new JobMetrics(name(), System.nanoTime(), ops);
+    }
+
+    @Override
+    public void addReconfigurationListener(ReconfigurationListener listener) {
+        listeners.add(listener);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.stretch.engine.exec;
+
+import dev.stretch.engine.plan.ChainedNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a stage does with each element it produces: a tree of chained stateless operators whose leaves
+ * are edges into other stages. Built once by the planner; {@link #build} makes a task's own copy, wired
+ * to that task's edge emitters.
+ */
+final class OutputPlan {
+    private final ChainedNode op;
+    private final OperatorCounters counters;
+    private final Edge edge;
+    private final List<OutputPlan> children = new ArrayList<>();
+
+    private OutputPlan(ChainedNode op, OperatorCounters counters, Edge edge) {
+        this.op = op;
+        this.counters = counters;
+        this.edge = edge;
+    }
+
+    static OutputPlan chained(ChainedNode op, OperatorCounters counters) {
+        return new OutputPlan(op, counters, null);
+    }
+
+    static OutputPlan edge(Edge e) {
+        return new OutputPlan(null, null, e);
+    }
+
+    void add(OutputPlan child) {
+        children.add(child);
+    }
+
+    void collectEdges(List<Edge> out) {
+        if (edge != null) {
+            out.add(edge);
+        }
+        for (OutputPlan c : children) {
+            c.collectEdges(out);
+        }
+    }
+
+    static Output buildAll(List<OutputPlan> plans, Map<Edge, EdgeEmitter> emitters, JobContext ctx) {
+        if (plans.size() == 1) {
+            return plans.get(0).build(emitters, ctx);
+        }
+        Output[] outs = new Output[plans.size()];
+        for (int i = 0; i < outs.length; i++) {
+            outs[i] = plans.get(i).build(emitters, ctx);
+        }
+        return new ChainedOutputs.FanOut(outs);
+    }
+
+    Output build(Map<Edge, EdgeEmitter> emitters, JobContext ctx) {
+        if (edge != null) {
+            return emitters.get(edge);
+        }
+        Output next = buildAll(children, emitters, ctx);
+        return switch (op.kind()) {
+            case MAP -> new ChainedOutputs.MapOutput(op.function(), next, ctx, counters);
+            case FILTER -> new ChainedOutputs.FilterOutput(op.function(), next, ctx, counters);
+            case FLAT_MAP -> new ChainedOutputs.FlatMapOutput(op.function(), next, ctx, counters);
+        };
+    }
+}

@@ -1,0 +1,389 @@
+package dev.stretch.engine.exec;
+
+import dev.stretch.api.InvalidReconfigurationException;
+import dev.stretch.api.ReadResult;
+import dev.stretch.api.ReconfigurationResult;
+import dev.stretch.api.Source;
+import dev.stretch.api.SourceOutput;
+import dev.stretch.api.SplitReader;
+import dev.stretch.api.TimestampAssigner;
+import dev.stretch.api.WatermarkStrategy;
+import dev.stretch.engine.esg.Backoff;
+import dev.stretch.engine.esg.WaitHook;
+import dev.stretch.engine.metrics.InstanceMetrics;
+import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.engine.plan.SourceNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A source: {@code splits} independent sub-streams, each its own writer into every downstream gate and
+ * its own lane, read by {@code threads} threads (split {@code s} by thread {@code s mod threads}).
+ * Rescaling changes the thread count; a split passes between threads under its busy flag, whose
+ * compare-and-set/volatile-set pair orders one holder's work before the next holder's.
+ */
+final class SourceStage extends Stage {
+    private static final long FLUSH_INTERVAL_NANOS = 1_000_000;
+
+    private final SourceNode node;
+    private final Split[] splits;
+    private volatile int threads;
+    private final boolean[] threadRunning;
+
+    SourceStage(SourceNode node, JobContext ctx, int parallelism) {
+        super(node.name(), "source", ctx);
+        this.node = node;
+        this.splits = new Split[parallelism];
+        this.threads = parallelism;
+        this.threadRunning = new boolean[parallelism];
+    }
+
+    @Override
+    int lanes() {
+        return splits.length;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void init() throws Exception {
+        Source<Object> src = (Source<Object>) node.source();
+        for (int i = 0; i < splits.length; i++) {
+            splits[i] = new Split(i, src.createReader(i, splits.length), (WatermarkStrategy<Object>) node.watermarks());
+            splits[i].outputs = new Outputs(Long.MIN_VALUE, splits[i], splits[i].backoff, splits[i].counters);
+        }
+    }
+
+    @Override
+    void start() {
+        synchronized (threadRunning) {
+            for (int t = 0; t < threads; t++) {
+                startThread(t);
+            }
+        }
+    }
+
+    private void startThread(int t) {
+        threadRunning[t] = true;
+        ctx.submit(new SourceThread(t));
+    }
+
+    @Override
+    int instances() {
+        return threads;
+    }
+
+    @Override
+    boolean isElastic() {
+        return true;
+    }
+
+    @Override
+    int maxInstances() {
+        return splits.length;
+    }
+
+    @Override
+    ReconfigurationResult reconfigure(int n) {
+        if (n < 1 || n > splits.length) {
+            throw new InvalidReconfigurationException("source '" + name + "' has " + splits.length
+                    + " splits; its threads must be in [1, " + splits.length + "], requested " + n);
+        }
+        long t0 = System.nanoTime();
+        int from;
+        synchronized (threadRunning) {
+            from = threads;
+            threads = n;
+            for (int t = 0; t < n; t++) {
+                if (!threadRunning[t] && hasOpenSplit(t, n)) {
+                    startThread(t);
+                }
+            }
+        }
+        long d = System.nanoTime() - t0;
+        counters.reconfigurations.increment();
+        counters.reconfigurationNanos.add(d);
+        return new ReconfigurationResult(name, from, n, d, Long.MIN_VALUE, 0);
+    }
+
+    private boolean hasOpenSplit(int thread, int n) {
+        for (int s = thread; s < splits.length; s += n) {
+            if (!splits[s].ended) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    OperatorMetrics metrics() {
+        List<InstanceMetrics> per = new ArrayList<>();
+        long in = 0;
+        long out = 0;
+        long busy = 0;
+        long wm = Long.MAX_VALUE;
+        long maxTs = Long.MIN_VALUE;
+        for (Split s : splits) {
+            InstanceMetrics m = s.counters.snapshot();
+            per.add(m);
+            in += m.tuplesIn();
+            out += m.tuplesOut();
+            busy += m.busyNanos();
+            wm = Math.min(wm, m.watermark());
+            maxTs = Math.max(maxTs, s.maxSeenPublished());
+        }
+        return new OperatorMetrics(name, kind, threads, in, out, busy, counters.late.sum(), counters.bad.sum(),
+                counters.deadLetters.sum(), 0, wm, maxTs, counters.reconfigurations.sum(),
+                counters.reconfigurationNanos.sum(), per);
+    }
+
+    /** One thread of the source: polls its splits in turn. */
+    private final class SourceThread implements Runnable {
+        private final int index;
+        private final Backoff backoff = new Backoff();
+
+        SourceThread(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void run() {
+            try {
+                loop();
+            } finally {
+                synchronized (threadRunning) {
+                    threadRunning[index] = false;
+                }
+            }
+        }
+
+        private void loop() {
+            while (true) {
+                ctx.checkRunning();
+                int n = threads;
+                if (index >= n) {
+                    return;
+                }
+                boolean open = false;
+                boolean worked = false;
+                long now = System.nanoTime();
+                long wake = Long.MAX_VALUE;
+                for (int s = index; s < splits.length; s += n) {
+                    Split sp = splits[s];
+                    if (sp.ended) {
+                        continue;
+                    }
+                    open = true;
+                    if (sp.nextPollNanos - now > 0) {
+                        wake = Math.min(wake, sp.nextPollNanos - now);
+                        continue;
+                    }
+                    if (!sp.busy.compareAndSet(false, true)) {
+                        continue; // its previous thread is finishing a read after a rescale
+                    }
+                    try {
+                        if (!sp.ended) {
+                            worked |= sp.poll();
+                        }
+                    } finally {
+                        sp.busy.set(false);
+                    }
+                }
+                if (!open) {
+                    synchronized (threadRunning) {
+                        if (threads == n) {
+                            return;
+                        }
+                    }
+                    continue; // rescaled meanwhile: our splits changed
+                }
+                if (worked) {
+                    backoff.reset();
+                } else if (wake != Long.MAX_VALUE) {
+                    LockSupport.parkNanos(Math.min(wake, 1_000_000));
+                } else {
+                    backoff.idle();
+                }
+            }
+        }
+    }
+
+    /** One split: its reader, event-time handling and writers. */
+    private final class Split implements SourceOutput<Object>, WaitHook {
+        final int index;
+        final SplitReader<Object> reader;
+        final TimestampAssigner<Object> assigner;
+        final long outOfOrderness;
+        final boolean monotonous;
+        final AtomicBoolean busy = new AtomicBoolean();
+        final Backoff backoff = new Backoff();
+        final InstanceCounters counters;
+        Outputs outputs;
+        volatile boolean ended;
+        long nextPollNanos = System.nanoTime();
+        long lastFlushNanos = System.nanoTime();
+        /** Nothing emitted from now on is at or below this. */
+        long progress = Long.MIN_VALUE;
+        long lastTs = Long.MIN_VALUE;
+        long maxSeen = Long.MIN_VALUE;
+        private volatile long maxSeenPublished = Long.MIN_VALUE;
+        long arrivals;
+        final PriorityQueue<Held> held;
+
+        Split(int index, SplitReader<Object> reader, WatermarkStrategy<Object> wm) {
+            this.index = index;
+            this.reader = reader;
+            this.assigner = wm.timestampAssigner();
+            this.outOfOrderness = wm.outOfOrdernessMillis();
+            this.monotonous = wm.isMonotonous();
+            this.counters = new InstanceCounters(index);
+            this.held = monotonous ? null : new PriorityQueue<>();
+        }
+
+        long maxSeenPublished() {
+            return maxSeenPublished;
+        }
+
+        @Override
+        public void onWait() {
+            ctx.checkRunning();
+        }
+
+        /** Reads once; returns whether anything happened. */
+        boolean poll() {
+            long t0 = System.nanoTime();
+            long before = counters.in;
+            ReadResult r;
+            try {
+                r = reader.read(this);
+            } catch (RuntimeException e) {
+                if (e instanceof TaskStopped || e instanceof dev.stretch.api.JobFailedException) {
+                    throw e;
+                }
+                throw new dev.stretch.api.JobFailedException(name, "source '" + name + "' split " + index
+                        + " failed to read: " + e, e);
+            } catch (Exception e) {
+                throw new dev.stretch.api.JobFailedException(name, "source '" + name + "' split " + index
+                        + " failed to read: " + e, e);
+            }
+            long now = System.nanoTime();
+            if (r.isEnd()) {
+                end();
+            } else if (r.isIdle() || now - lastFlushNanos > FLUSH_INTERVAL_NANOS) {
+                outputs.flush(progress);
+                lastFlushNanos = now;
+                if (r.isIdle()) {
+                    nextPollNanos = now + r.idleNanos();
+                }
+            } else {
+                outputs.progress(progress);
+            }
+            counters.watermark = progress;
+            maxSeenPublished = Math.max(maxSeen, lastTs);
+            counters.busy += System.nanoTime() - t0;
+            counters.publish();
+            return counters.in != before || r.isEnd();
+        }
+
+        private void end() {
+            if (held != null) {
+                release(Long.MAX_VALUE);
+            }
+            progress = Long.MAX_VALUE;
+            counters.watermark = Long.MAX_VALUE;
+            outputs.close();
+            try {
+                reader.close();
+            } catch (Exception e) {
+                throw new dev.stretch.api.JobFailedException(name, "closing source '" + name + "' split " + index
+                        + " failed: " + e, e);
+            }
+            ended = true;
+        }
+
+        @Override
+        public void collect(Object element, long timestamp) {
+            counters.in++;
+            long t = timestamp;
+            if (assigner != null) {
+                try {
+                    t = assigner.extractTimestamp(element, timestamp);
+                } catch (RuntimeException e) {
+                    ctx.badRecord(SourceStage.this.counters, element, timestamp, "timestamp assigner threw", e);
+                    return;
+                }
+            }
+            if (t == Long.MIN_VALUE || t == Long.MAX_VALUE) {
+                ctx.badRecord(SourceStage.this.counters, element, t, "record has no timestamp", null);
+                return;
+            }
+            if (monotonous) {
+                if (t <= progress) {
+                    ctx.badRecord(SourceStage.this.counters, element, t, "timestamp " + t
+                            + " is behind its split's previous one (" + Math.max(lastTs, progress) + ")", null);
+                    return;
+                }
+                lastTs = t;
+                progress = t - 1;
+                outputs.head.emit(t, index, element);
+                return;
+            }
+            if (t <= progress) {
+                SourceStage.this.counters.late.increment();
+                return;
+            }
+            held.add(new Held(t, arrivals++, element));
+            if (t > maxSeen) {
+                maxSeen = t;
+                long wm = t - outOfOrderness - 1;
+                if (wm > progress) {
+                    release(wm);
+                }
+            }
+        }
+
+        @Override
+        public void collect(Object element) {
+            collect(element, Long.MIN_VALUE);
+        }
+
+        @Override
+        public void markProgress(long timestamp) {
+            if (timestamp <= progress) {
+                return;
+            }
+            if (held != null) {
+                release(timestamp);
+            } else {
+                progress = timestamp;
+            }
+        }
+
+        @Override
+        public void malformed(String rawRecord, String reason) {
+            ctx.malformed(SourceStage.this.counters, rawRecord, reason);
+        }
+
+        /** Emits the held elements at or below {@code wm}, in (timestamp, arrival) order. */
+        private void release(long wm) {
+            Held h;
+            while ((h = held.peek()) != null && h.ts <= wm) {
+                held.poll();
+                outputs.head.emit(h.ts, index, h.element);
+                lastTs = h.ts;
+            }
+            progress = wm == Long.MAX_VALUE ? progress : wm;
+        }
+    }
+
+    /** An element held back for reordering. */
+    private record Held(long ts, long arrival, Object element) implements Comparable<Held> {
+        @Override
+        public int compareTo(Held o) {
+            int c = Long.compare(ts, o.ts);
+            return c != 0 ? c : Long.compare(arrival, o.arrival);
+        }
+    }
+}

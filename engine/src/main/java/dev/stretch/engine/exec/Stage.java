@@ -1,0 +1,106 @@
+package dev.stretch.engine.exec;
+
+import dev.stretch.api.InvalidReconfigurationException;
+import dev.stretch.api.ReconfigurationResult;
+import dev.stretch.engine.esg.Backoff;
+import dev.stretch.engine.esg.WaitHook;
+import dev.stretch.engine.metrics.OperatorMetrics;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A unit of execution: a source, a keyed windowed operator or a sink, with the stateless operators
+ * chained after it. Each stage runs as one or more tasks on the job's pool.
+ */
+abstract class Stage {
+    final String name;
+    final String kind;
+    final JobContext ctx;
+    final OperatorCounters counters;
+    final List<OutputPlan> outputs = new ArrayList<>();
+
+    Stage(String name, String kind, JobContext ctx) {
+        this.name = name;
+        this.kind = kind;
+        this.ctx = ctx;
+        this.counters = new OperatorCounters(name);
+    }
+
+    /** Lanes this stage emits on (splits, or key groups). */
+    abstract int lanes();
+
+    /** Creates the stage's input gates and the initial instances' readers (before any writer exists). */
+    void initInput() {
+    }
+
+    /** Creates the initial tasks' state and their writers into downstream gates. */
+    abstract void init() throws Exception;
+
+    /** Submits the tasks. */
+    abstract void start();
+
+    abstract int instances();
+
+    abstract OperatorMetrics metrics();
+
+    boolean isElastic() {
+        return false;
+    }
+
+    int maxInstances() {
+        return instances();
+    }
+
+    ReconfigurationResult reconfigure(int n) {
+        throw new InvalidReconfigurationException("operator '" + name + "' (" + kind + ") cannot be rescaled");
+    }
+
+    List<Edge> outEdges() {
+        List<Edge> es = new ArrayList<>();
+        for (OutputPlan p : outputs) {
+            p.collectEdges(es);
+        }
+        return es;
+    }
+
+    /** One producer's emitters (one per out edge) and the chain that feeds them. */
+    final class Outputs {
+        final EdgeEmitter[] emitters;
+        final Output head;
+        private final EdgeEmitter.ProducerProgress progress = new EdgeEmitter.ProducerProgress();
+
+        Outputs(long startProgress, WaitHook hook, Backoff backoff, InstanceCounters c) {
+            List<Edge> edges = outEdges();
+            Map<Edge, EdgeEmitter> m = new IdentityHashMap<>();
+            emitters = new EdgeEmitter[edges.size()];
+            progress.advance(startProgress);
+            for (int i = 0; i < emitters.length; i++) {
+                emitters[i] = edges.get(i).newEmitter(startProgress, ctx, progress, hook, backoff, c);
+                m.put(edges.get(i), emitters[i]);
+            }
+            progress.init(emitters, hook);
+            head = outputs.isEmpty() ? (ts, lane, v) -> { } : OutputPlan.buildAll(outputs, m, ctx);
+        }
+
+        /** Publishes open batches with the producer's progress {@code p} (nothing later is at or below it). */
+        void flush(long p) {
+            progress.advance(p);
+            for (EdgeEmitter e : emitters) {
+                e.flush();
+            }
+        }
+
+        /** Records the producer's progress without publishing. */
+        void progress(long p) {
+            progress.advance(p);
+        }
+
+        void close() {
+            for (EdgeEmitter e : emitters) {
+                e.close();
+            }
+        }
+    }
+}

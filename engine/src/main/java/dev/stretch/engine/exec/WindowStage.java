@@ -1,0 +1,557 @@
+package dev.stretch.engine.exec;
+
+import dev.stretch.api.ExecutionMode;
+import dev.stretch.api.InvalidReconfigurationException;
+import dev.stretch.api.ReconfigurationResult;
+import dev.stretch.api.TimeWindow;
+import dev.stretch.engine.esg.Backoff;
+import dev.stretch.engine.esg.ElasticScaleGate;
+import dev.stretch.engine.esg.EsgReader;
+import dev.stretch.engine.esg.EsgWriter;
+import dev.stretch.engine.esg.Run;
+import dev.stretch.engine.esg.TupleBatch;
+import dev.stretch.engine.esg.WaitHook;
+import dev.stretch.engine.metrics.InstanceMetrics;
+import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.engine.plan.WindowLogic;
+import dev.stretch.engine.plan.WindowNode;
+import dev.stretch.engine.state.KeyGroupState;
+import dev.stretch.engine.state.ObjectPaneProgram;
+import dev.stretch.engine.state.PaneTable;
+import dev.stretch.engine.state.PrimitiveAggregateProgram;
+import dev.stretch.engine.state.WindowGeometry;
+import dev.stretch.engine.state.WindowOutput;
+import dev.stretch.engine.state.WindowProgram;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A keyed windowed operator (aggregate, join, or the general form).
+ *
+ * <p><b>VSN mode</b>: all instances read one input gate (every instance sees every tuple), share one
+ * array of key-group states, and each processes only the key groups the current
+ * {@link KeyGroupOwnership} gives it. Any tuple, whoever owns it, advances every instance's event time,
+ * so each instance closes its own key groups' windows on time. Reconfiguration changes the ownership at
+ * an agreed input position ({@link EpochSwitch}); no state moves.
+ *
+ * <p><b>SN mode</b>: each instance has its own gate and its own key-group states; producers route each
+ * tuple to its key's instance and send their progress to all. Fixed parallelism.
+ */
+final class WindowStage extends Stage implements InputPort {
+    private static final long NO_END = Long.MAX_VALUE;
+
+    private final WindowNode node;
+    private final WindowGeometry geo;
+    private final WindowProgram program;
+    private final int keyGroups;
+    private final boolean vsn;
+    private final int maxInstances;
+    private final int initialInstances;
+    // VSN
+    private ElasticScaleGate gate;
+    private KeyGroupState[] shared;
+    private volatile KeyGroupOwnership ownership;
+    private volatile EpochSwitch pending;
+    // SN
+    private ElasticScaleGate[] snGates;
+    private short[] snRoute;
+    /** Current instances, by index. Guarded by {@code this}. */
+    private final List<Instance> instances = new ArrayList<>();
+    /** Instances still running (not yet at end of stream). Guarded by {@code this}. */
+    private int live;
+    private final Object reconfigureLock = new Object();
+
+    WindowStage(WindowNode node, JobContext ctx, int parallelism, int keyGroups) {
+        super(node.name(), "window", ctx);
+        this.node = node;
+        this.geo = new WindowGeometry(node.windows());
+        this.keyGroups = keyGroups;
+        this.vsn = ctx.config.mode() == ExecutionMode.VSN;
+        this.maxInstances = Math.min(ctx.config.maxInstances(), keyGroups);
+        this.initialInstances = parallelism;
+        if (parallelism > keyGroups) {
+            throw new IllegalArgumentException("parallelism of '" + name + "' (" + parallelism
+                    + ") exceeds its key groups (" + keyGroups + ")");
+        }
+        WindowLogic l = node.logic();
+        boolean longKeys = node.longKeys();
+        if (l.primitive() != null) {
+            this.program = new PrimitiveAggregateProgram(longKeys, l.primitive(), l.result());
+        } else if (l.aggregate() != null) {
+            this.program = ObjectPaneProgram.aggregate(longKeys, l.aggregate(), l.result());
+        } else if (l.process() != null) {
+            this.program = ObjectPaneProgram.process(longKeys, l.process());
+        } else {
+            this.program = ObjectPaneProgram.coProcess(longKeys, l.coProcess());
+        }
+    }
+
+    int keyGroups() {
+        return keyGroups;
+    }
+
+    @Override
+    int lanes() {
+        return keyGroups;
+    }
+
+    private KeyGroupState[] newStates() {
+        KeyGroupState[] s = new KeyGroupState[keyGroups];
+        for (int g = 0; g < keyGroups; g++) {
+            s[g] = new KeyGroupState(program, geo.panesPerWindow);
+        }
+        return s;
+    }
+
+    @Override
+    void initInput() {
+        int n = initialInstances;
+        ownership = KeyGroupOwnership.initial(keyGroups, n);
+        int ring = ctx.config.ringBatches();
+        int batch = ctx.config.batchSize();
+        if (vsn) {
+            gate = new ElasticScaleGate(name, ring, batch);
+            shared = newStates();
+            for (int i = 0; i < n; i++) {
+                instances.add(new Instance(i, gate.addReader(), shared, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE));
+            }
+        } else {
+            snGates = new ElasticScaleGate[n];
+            snRoute = new short[keyGroups];
+            for (int g = 0; g < keyGroups; g++) {
+                snRoute[g] = (short) ownership.ownerOf(g);
+            }
+            for (int i = 0; i < n; i++) {
+                snGates[i] = new ElasticScaleGate(name + "#" + i, ring, batch);
+                instances.add(new Instance(i, snGates[i].addReader(), newStates(), Long.MIN_VALUE, Long.MIN_VALUE,
+                        Long.MIN_VALUE));
+            }
+        }
+        live = n;
+    }
+
+    @Override
+    void init() {
+        for (Instance in : instances) {
+            in.initOutputs();
+        }
+    }
+
+    @Override
+    void start() {
+        for (Instance in : instances) {
+            ctx.submit(in);
+        }
+    }
+
+    @Override
+    public EsgWriter[] addWriters(int side, long startProgress) {
+        if (vsn) {
+            return new EsgWriter[] {gate.addWriter(side, startProgress)};
+        }
+        EsgWriter[] ws = new EsgWriter[snGates.length];
+        for (int i = 0; i < ws.length; i++) {
+            ws[i] = snGates[i].addWriter(side, startProgress);
+        }
+        return ws;
+    }
+
+    @Override
+    public short[] route() {
+        return vsn ? null : snRoute;
+    }
+
+    @Override
+    synchronized int instances() {
+        return instances.size();
+    }
+
+    @Override
+    boolean isElastic() {
+        return vsn;
+    }
+
+    @Override
+    int maxInstances() {
+        return vsn ? maxInstances : instances();
+    }
+
+    // ---------------------------------------------------------------- reconfiguration
+
+    @Override
+    ReconfigurationResult reconfigure(int n) {
+        if (!vsn) {
+            throw new InvalidReconfigurationException("operator '" + name + "' runs in SN mode, whose instances own "
+                    + "private state; reconfiguration needs VSN mode");
+        }
+        if (n < 1 || n > maxInstances) {
+            throw new InvalidReconfigurationException("instances of '" + name + "' must be in [1, " + maxInstances
+                    + "], requested " + n);
+        }
+        synchronized (reconfigureLock) {
+            long t0 = System.nanoTime();
+            EpochSwitch sw;
+            synchronized (this) {
+                int current = instances.size();
+                if (live < current || ctx.isStopping()) {
+                    throw new IllegalStateException("operator '" + name + "' has finished; it cannot be rescaled");
+                }
+                if (n == current) {
+                    return new ReconfigurationResult(name, n, n, System.nanoTime() - t0, Long.MIN_VALUE, 0);
+                }
+                sw = new EpochSwitch(ownership.rebalance(n), current, n, t0);
+                pending = sw;
+            }
+            try {
+                while (true) {
+                    try {
+                        return sw.result.get(100, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException e) {
+                        if (ctx.isStopping()) {
+                            throw new IllegalStateException("job stopped during the reconfiguration of '" + name + "'");
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reconfiguring '" + name + "'", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("reconfiguration of '" + name + "' failed", e.getCause());
+            }
+        }
+    }
+
+    /** Run by the last instance to arrive at the barrier: every other current instance is paused. */
+    private synchronized void completeSwitch(EpochSwitch sw) {
+        Instance template = instances.get(0); // index 0 always survives (n >= 1)
+        List<Instance> next = new ArrayList<>(instances.subList(0, Math.min(sw.from, sw.to)));
+        for (int i = sw.from; i < sw.to; i++) {
+            EsgReader r = gate.addReaderAt(template.reader);
+            Instance ni = new Instance(i, r, shared, template.applied, template.committedTs, template.committedOrder);
+            ni.initOutputs();
+            next.add(ni);
+        }
+        KeyGroupOwnership before = ownership;
+        ownership = sw.target;
+        live += sw.to - sw.from;
+        instances.clear();
+        instances.addAll(next);
+        gate.pruneClosedWriters();
+        for (int i = sw.from; i < sw.to; i++) {
+            ctx.submit(next.get(i));
+        }
+        long d = System.nanoTime() - sw.requestNanos;
+        counters.reconfigurations.increment();
+        counters.reconfigurationNanos.add(d);
+        ReconfigurationResult res = new ReconfigurationResult(name, sw.from, sw.to, d, sw.switchTs(),
+                sw.target.movedFrom(before));
+        pending = null;
+        sw.completed = true; // releases the paused instances (they read it, then the new ownership)
+        sw.result.complete(res);
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Override
+    OperatorMetrics metrics() {
+        List<Instance> current;
+        synchronized (this) {
+            current = new ArrayList<>(instances);
+        }
+        List<InstanceMetrics> per = new ArrayList<>();
+        long in = counters.retiredIn.sum();
+        long out = counters.retiredOut.sum();
+        long busy = counters.retiredBusy.sum();
+        long wm = Long.MAX_VALUE;
+        for (Instance i : current) {
+            InstanceMetrics m = i.counters.snapshot();
+            per.add(m);
+            in += m.tuplesIn();
+            out += m.tuplesOut();
+            busy += m.busyNanos();
+            wm = Math.min(wm, m.watermark());
+        }
+        long backlog = 0;
+        long maxTs = Long.MIN_VALUE;
+        for (ElasticScaleGate g : vsn ? new ElasticScaleGate[] {gate} : snGates) {
+            backlog += g.backlogTuples();
+            for (EsgWriter w : g.writers()) {
+                long p = w.progress();
+                if (p != Long.MAX_VALUE) {
+                    maxTs = Math.max(maxTs, p);
+                }
+            }
+        }
+        return new OperatorMetrics(name, kind, current.size(), in, out, busy, counters.late.sum(), counters.bad.sum(),
+                counters.deadLetters.sum(), backlog, wm, maxTs, counters.reconfigurations.sum(),
+                counters.reconfigurationNanos.sum(), per);
+    }
+
+    // ---------------------------------------------------------------- instance
+
+    /**
+     * One instance: reads runs from the input gate, updates the panes of its own key groups, closes their
+     * windows as event time passes, and emits through its chain into its own writers.
+     */
+    final class Instance implements Runnable, WaitHook, WindowOutput {
+        final int index;
+        final EsgReader reader;
+        final KeyGroupState[] states;
+        final InstanceCounters counters;
+        final Backoff backoff = new Backoff();
+        final Run run = new Run();
+        final Object scratch = program.newScratch();
+        final PaneTable[] paneBuf = new PaneTable[geo.panesPerWindow];
+        Outputs outputs;
+        boolean[] mine;
+        int[] owned;
+        /** Event time up to which windows are closed and output is published. */
+        long applied;
+        /** The input position this instance has committed to process (see {@link EpochSwitch}). */
+        long committedTs;
+        long committedOrder;
+        long nextCloseEnd = NO_END;
+        long paneStart = Long.MAX_VALUE;
+        long paneEnd = Long.MIN_VALUE;
+        long pane;
+        EpochSwitch mySwitch;
+
+        Instance(int index, EsgReader reader, KeyGroupState[] states, long applied, long committedTs,
+                long committedOrder) {
+            this.index = index;
+            this.reader = reader;
+            this.states = states;
+            this.applied = applied;
+            this.committedTs = committedTs;
+            this.committedOrder = committedOrder;
+            this.counters = new InstanceCounters(index);
+            this.counters.watermark = applied;
+        }
+
+        void initOutputs() {
+            outputs = new Outputs(applied, this, backoff, counters);
+        }
+
+        @Override
+        public void run() {
+            loadOwnership(ownership);
+            while (true) {
+                ctx.checkRunning();
+                checkSwitch();
+                long limTs = Long.MAX_VALUE;
+                long limOrd = Long.MAX_VALUE;
+                EpochSwitch sw = mySwitch;
+                if (sw != null) {
+                    if (sw.decided()) {
+                        limTs = sw.switchTs();
+                        limOrd = sw.switchOrder();
+                    } else {
+                        limTs = committedTs;
+                        limOrd = committedOrder;
+                    }
+                }
+                if (reader.nextRun(run, limTs, limOrd)) {
+                    long t0 = System.nanoTime();
+                    TupleBatch b = run.batch;
+                    committedTs = b.ts[run.to - 1]; // committed before processing: see EpochSwitch
+                    committedOrder = b.order[run.to - 1];
+                    process(b, run.from, run.to, run.side);
+                    long p = committedTs - 1;
+                    if (p > applied) {
+                        applied = p;
+                    }
+                    outputs.flush(applied);
+                    counters.watermark = applied;
+                    counters.busy += System.nanoTime() - t0;
+                    counters.publish();
+                    backoff.reset();
+                    continue;
+                }
+                long w = reader.watermark();
+                if (sw != null) {
+                    w = Math.min(w, sw.decided() ? allowed(sw.switchTs(), sw.switchOrder())
+                            : allowed(committedTs, committedOrder));
+                }
+                if (w > applied) {
+                    long t0 = System.nanoTime();
+                    if (w > committedTs || (w == committedTs && committedOrder != Long.MAX_VALUE)) {
+                        committedTs = w;
+                        committedOrder = Long.MAX_VALUE;
+                    }
+                    closeWindows(w);
+                    applied = w;
+                    outputs.flush(w);
+                    counters.watermark = w;
+                    counters.busy += System.nanoTime() - t0;
+                    counters.publish();
+                    backoff.reset();
+                }
+                if (sw != null && sw.decided() && applied >= allowed(sw.switchTs(), sw.switchOrder())) {
+                    if (arrive(sw)) {
+                        return; // removed by the reconfiguration
+                    }
+                    continue;
+                }
+                if (applied == Long.MAX_VALUE && endOfStream()) {
+                    return;
+                }
+                backoff.idle();
+            }
+        }
+
+        /** The watermark an instance stands at when it has consumed everything up to a position. */
+        private long allowed(long ts, long order) {
+            return order == Long.MAX_VALUE || ts == Long.MIN_VALUE ? ts : ts - 1;
+        }
+
+        private void checkSwitch() {
+            EpochSwitch p = pending;
+            if (p != null && p != mySwitch) {
+                mySwitch = p;
+                p.vote(committedTs, committedOrder);
+            }
+        }
+
+        @Override
+        public void onWait() {
+            ctx.checkRunning();
+            checkSwitch();
+        }
+
+        private void process(TupleBatch b, int from, int to, int side) {
+            long[] ts = b.ts;
+            short[] kgs = b.keyGroup;
+            boolean[] m = mine;
+            KeyGroupState[] st = states;
+            long n = 0;
+            for (int i = from; i < to; i++) {
+                long t = ts[i];
+                if (t >= nextCloseEnd) {
+                    closeWindows(t - 1);
+                }
+                int g = kgs[i];
+                if (!m[g]) {
+                    continue;
+                }
+                if (t >= paneEnd || t < paneStart) {
+                    pane = geo.paneOf(t);
+                    paneStart = pane * geo.pane;
+                    paneEnd = paneStart + geo.pane;
+                }
+                PaneTable tab = st[g].table(pane);
+                try {
+                    tab.update(b, i, side);
+                } catch (Exception e) {
+                    ctx.badRecord(WindowStage.this.counters, b.value[i], t, "window function threw", e);
+                }
+                if (nextCloseEnd == NO_END) {
+                    nextCloseEnd = geo.firstEndContainingPane(pane);
+                }
+                n++;
+            }
+            counters.in += n;
+            counters.read += to - from;
+        }
+
+        /** Emits and expires every window of this instance's key groups that ends at or before {@code w + 1}. */
+        private void closeWindows(long w) {
+            int k = geo.panesPerWindow;
+            while (nextCloseEnd != NO_END && nextCloseEnd - 1 <= w) {
+                long e = nextCloseEnd;
+                TimeWindow win = new TimeWindow(e - geo.size, e);
+                long first = geo.firstPaneOfWindowEnding(e);
+                long keep = geo.firstPaneAfterWindowEnding(e);
+                long next = NO_END;
+                for (int g : owned) {
+                    KeyGroupState s = states[g];
+                    if (!s.hasData()) {
+                        continue;
+                    }
+                    if (s.minLivePane() < first + k) {
+                        for (int j = 0; j < k; j++) {
+                            paneBuf[j] = s.tableIfLive(first + j);
+                        }
+                        program.emit(paneBuf, k, win, g, this, scratch);
+                    }
+                    s.expireBefore(keep);
+                    if (s.hasData()) { // a pane may outlive this window: its next window ends later
+                        next = Math.min(next, Math.max(e + geo.slide, geo.firstEndContainingPane(s.minLivePane())));
+                    }
+                }
+                java.util.Arrays.fill(paneBuf, null);
+                nextCloseEnd = next;
+                paneEnd = Long.MIN_VALUE; // panes may have been expired: look the current one up again
+                paneStart = Long.MAX_VALUE;
+            }
+        }
+
+        @Override
+        public void emit(long timestamp, int lane, Object value) {
+            outputs.head.emit(timestamp, lane, value);
+        }
+
+        @Override
+        public void outputFailed(Object key, TimeWindow window, Exception cause) {
+            ctx.badRecord(WindowStage.this.counters, "key " + key + " window [" + window.start() + ", " + window.end()
+                    + ")", window.maxTimestamp(), "window output function threw", cause);
+        }
+
+        private void loadOwnership(KeyGroupOwnership o) {
+            mine = o.maskOf(index);
+            owned = o.keyGroupsOf(index);
+            long next = NO_END;
+            long open = geo.firstEndAfter(applied); // windows ending before it are emitted already
+            for (int g : owned) {
+                if (states[g].hasData()) {
+                    next = Math.min(next, Math.max(open, geo.firstEndContainingPane(states[g].minLivePane())));
+                }
+            }
+            nextCloseEnd = next;
+            paneEnd = Long.MIN_VALUE;
+            paneStart = Long.MAX_VALUE;
+        }
+
+        /** Returns whether this instance leaves (it was removed). */
+        private boolean arrive(EpochSwitch sw) {
+            outputs.flush(applied);
+            counters.watermark = applied;
+            counters.publish();
+            boolean removed = index >= sw.to;
+            if (removed) {
+                outputs.close();
+                gate.removeReader(reader);
+                WindowStage.this.counters.retire(counters);
+            }
+            if (sw.arrived.incrementAndGet() == sw.voters) {
+                completeSwitch(sw);
+            } else if (!removed) {
+                Backoff wait = new Backoff(50_000);
+                while (!sw.completed) {
+                    ctx.checkRunning();
+                    wait.idle();
+                }
+            }
+            if (removed) {
+                return true;
+            }
+            mySwitch = null;
+            loadOwnership(ownership);
+            return false;
+        }
+
+        /** At end of input: leave, unless a reconfiguration still needs this instance's vote. */
+        private boolean endOfStream() {
+            synchronized (WindowStage.this) {
+                if (pending != null) {
+                    return false;
+                }
+                live--;
+            }
+            outputs.close();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.stretch.engine.metrics;
+
+import dev.stretch.api.ReconfigurationResult;
+
+/** Told about every completed reconfiguration, on the thread that completed it. Must be quick. */
+@FunctionalInterface
+public interface ReconfigurationListener {
+    void onReconfiguration(ReconfigurationResult result);
+}

@@ -1,0 +1,56 @@
+package dev.stretch.engine.plan;
+
+import dev.stretch.api.AggregateFunction;
+import dev.stretch.api.CoWindowProcessFunction;
+import dev.stretch.api.PrimitiveAggregation;
+import dev.stretch.api.WindowProcessFunction;
+import dev.stretch.api.WindowResultFunction;
+
+/**
+ * What a {@link WindowNode} computes, in one of three forms. All run on the same windowed operator;
+ * they differ only in how pane state is stored.
+ *
+ * @param primitive a built-in aggregation kept in primitive columns, with {@code result}
+ * @param aggregate a generic aggregation (one accumulator per key and pane), with {@code result}
+ * @param result turns (key, window, aggregate result) into the output; {@code null} emits a
+ *     {@code WindowResult}
+ * @param process the general single-input form
+ * @param coProcess the general two-input form (joins)
+ */
+public record WindowLogic(
+        PrimitiveAggregation<Object, Object> primitive,
+        AggregateFunction<Object, Object, Object> aggregate,
+        WindowResultFunction<Object, Object, Object> result,
+        WindowProcessFunction<Object, Object, Object, Object> process,
+        CoWindowProcessFunction<Object, Object, Object, Object, Object> coProcess) {
+
+    @SuppressWarnings("unchecked")
+    public static WindowLogic aggregate(AggregateFunction<?, ?, ?> agg, WindowResultFunction<?, ?, ?> result) {
+        if (agg instanceof PrimitiveAggregation<?, ?> p) {
+            return new WindowLogic((PrimitiveAggregation<Object, Object>) p, null,
+                    (WindowResultFunction<Object, Object, Object>) result, null, null);
+        }
+        return new WindowLogic(null, (AggregateFunction<Object, Object, Object>) agg,
+                (WindowResultFunction<Object, Object, Object>) result, null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static WindowLogic process(WindowProcessFunction<?, ?, ?, ?> f) {
+        return new WindowLogic(null, null, null, (WindowProcessFunction<Object, Object, Object, Object>) f, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static WindowLogic coProcess(CoWindowProcessFunction<?, ?, ?, ?, ?> f) {
+        return new WindowLogic(null, null, null, null, (CoWindowProcessFunction<Object, Object, Object, Object, Object>) f);
+    }
+
+    public String kindName() {
+        if (primitive != null) {
+            return "aggregate-" + primitive;
+        }
+        if (aggregate != null) {
+            return "aggregate";
+        }
+        return coProcess != null ? "join" : "window";
+    }
+}

@@ -1,0 +1,335 @@
+package dev.stretch.engine.esg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Many writers and readers on one gate, with writers joining at agreed timestamps, writers ending
+ * early, readers joining at another reader's position and readers leaving. Every reader must see
+ * exactly the global (timestamp, order) sequence from where it started to where it stopped: nothing
+ * lost, duplicated or out of order.
+ */
+class ElasticScaleGateStressTest {
+
+    static Stream<Long> seeds() {
+        return LongStream.range(1, 41).boxed();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void shouldGiveEveryReaderTheSameSortedSequenceWhenMembersComeAndGo(long seed) throws Exception {
+        new Scenario(seed).run();
+    }
+
+    @Test
+    void shouldReleaseTuplesOfAnIdleWriterOnlyAfterItsHeartbeat() {
+        ElasticScaleGate g = new ElasticScaleGate("hb", 4, 8);
+        EsgWriter busy = g.addWriter(0, Long.MIN_VALUE);
+        EsgWriter idle = g.addWriter(0, Long.MIN_VALUE);
+        EsgReader r = g.addReader();
+        Backoff bo = new Backoff();
+        TupleBatch b = busy.claim(WaitHook.NONE, bo);
+        b.add(10, TupleOrder.of(0, 0, 0), "a");
+        b.add(20, TupleOrder.of(0, 0, 0), "b");
+        busy.publish(20);
+        Run run = new Run();
+
+        assertThat(r.nextRun(run, Long.MAX_VALUE)).as("idle writer has announced nothing").isFalse();
+        idle.heartbeat(15);
+        assertThat(r.nextRun(run, Long.MAX_VALUE)).isTrue();
+        assertThat(run.size()).as("only the tuple at or below the idle writer's heartbeat").isEqualTo(1);
+        assertThat(run.batch.ts[run.from]).isEqualTo(10);
+        assertThat(r.nextRun(run, Long.MAX_VALUE)).isFalse();
+        assertThat(r.watermark()).isEqualTo(15);
+        idle.close();
+        assertThat(r.nextRun(run, Long.MAX_VALUE)).isTrue();
+        assertThat(run.batch.ts[run.from]).isEqualTo(20);
+    }
+
+    @Test
+    void shouldHoldBackAWriterThatRunsAheadOfTheSlowestReaderByItsRing() {
+        ElasticScaleGate g = new ElasticScaleGate("bp", 2, 2);
+        EsgWriter w = g.addWriter(0, Long.MIN_VALUE);
+        g.addReader();
+        Backoff bo = new Backoff();
+        for (int i = 0; i < 2; i++) {
+            TupleBatch b = w.claim(WaitHook.NONE, bo);
+            b.add(i, 0, i);
+            w.publish(i);
+        }
+        AtomicReference<Boolean> blocked = new AtomicReference<>(false);
+        RuntimeException stop = new RuntimeException("blocked as expected");
+        try {
+            w.claim(() -> {
+                blocked.set(true);
+                throw stop;
+            }, bo);
+        } catch (RuntimeException e) {
+            assertThat(e).isSameAs(stop);
+        }
+        assertThat(blocked.get()).as("third batch must wait for the reader").isTrue();
+    }
+
+    /** One randomized run. */
+    static final class Scenario {
+        final long seed;
+        final SplittableRandom rnd;
+        final ElasticScaleGate gate;
+        final List<long[]> writerTuples = new ArrayList<>(); // pairs ts, order flattened
+        final long[] joinTs;
+        final CountDownLatch[] joined;
+        final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<ReaderLog> logs = new ConcurrentLinkedQueue<>();
+        final List<Thread> threads = new ArrayList<>();
+        final int batchCap;
+
+        Scenario(long seed) {
+            this.seed = seed;
+            this.rnd = new SplittableRandom(seed);
+            int ring = 1 << rnd.nextInt(1, 4);
+            this.batchCap = rnd.nextInt(1, 48);
+            this.gate = new ElasticScaleGate("stress-" + seed, ring, batchCap);
+            int joins = rnd.nextInt(0, 4);
+            this.joinTs = new long[joins];
+            long t = 0;
+            for (int i = 0; i < joins; i++) {
+                t += rnd.nextInt(50, 400);
+                joinTs[i] = t;
+            }
+            this.joined = new CountDownLatch[joins];
+            for (int i = 0; i < joins; i++) {
+                joined[i] = new CountDownLatch(1);
+            }
+        }
+
+        long[] makeTuples(int lane, long afterTs) {
+            int n = rnd.nextInt(0, 3000);
+            long[] out = new long[2 * n];
+            long ts = afterTs + 1 + rnd.nextInt(0, 3);
+            long seq = 0;
+            for (int i = 0; i < n; i++) {
+                out[2 * i] = ts;
+                out[2 * i + 1] = TupleOrder.of(0, lane, seq);
+                if (rnd.nextInt(10) < 3) {
+                    seq++;
+                } else {
+                    ts += 1 + rnd.nextInt(4);
+                    seq = 0;
+                }
+            }
+            return out;
+        }
+
+        void run() throws Exception {
+            int writers = rnd.nextInt(1, 6);
+            int readers = rnd.nextInt(1, 5);
+            List<EsgWriter> ws = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                ws.add(gate.addWriter(0, Long.MIN_VALUE));
+                writerTuples.add(makeTuples(i, -1));
+            }
+            List<EsgReader> rs = new ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                rs.add(gate.addReader());
+            }
+            long[][] joinerTuples = new long[joinTs.length][];
+            for (int k = 0; k < joinTs.length; k++) {
+                joinerTuples[k] = makeTuples(writers + k, joinTs[k]);
+                writerTuples.add(joinerTuples[k]);
+            }
+            long[] expected = globalOrder();
+            for (int i = 0; i < writers; i++) {
+                startWriter(ws.get(i), writerTuples.get(i), rnd.split());
+            }
+            for (EsgReader r : rs) {
+                startReader(r, 0, rnd.split());
+            }
+            Thread controller = new Thread(() -> {
+                for (int k = 0; k < joinTs.length; k++) {
+                    EsgWriter w = gate.addWriter(0, joinTs[k]);
+                    startWriter(w, joinerTuples[k], rnd.split());
+                    joined[k].countDown();
+                }
+            }, "controller-" + seed);
+            synchronized (threads) {
+                threads.add(controller);
+            }
+            controller.start();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                Thread next;
+                synchronized (threads) {
+                    next = threads.stream().filter(Thread::isAlive).findFirst().orElse(null);
+                }
+                if (next == null) {
+                    break;
+                }
+                next.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("seed " + seed + ": threads did not finish: " + threads);
+                }
+            }
+            assertThat(errors).as("seed %d", seed).isEmpty();
+            assertThat(logs).isNotEmpty();
+            for (ReaderLog log : logs) {
+                long[] got = log.seq.toArray();
+                long[] want = Arrays.copyOfRange(expected, 2 * log.startIndex,
+                        log.completed ? expected.length : 2 * log.startIndex + got.length);
+                assertThat(got.length).as("seed %d reader %s length", seed, log.name).isEqualTo(want.length);
+                assertThat(got).as("seed %d reader %s", seed, log.name).isEqualTo(want);
+            }
+        }
+
+        long[] globalOrder() {
+            List<long[]> all = new ArrayList<>();
+            for (long[] t : writerTuples) {
+                for (int i = 0; i < t.length; i += 2) {
+                    all.add(new long[] {t[i], t[i + 1]});
+                }
+            }
+            all.sort((a, b) -> TupleOrder.compare(a[0], a[1], b[0], b[1]));
+            long[] out = new long[all.size() * 2];
+            for (int i = 0; i < all.size(); i++) {
+                out[2 * i] = all.get(i)[0];
+                out[2 * i + 1] = all.get(i)[1];
+            }
+            return out;
+        }
+
+        void startWriter(EsgWriter w, long[] tuples, SplittableRandom r) {
+            Thread t = new Thread(() -> {
+                try {
+                    Backoff bo = new Backoff(50_000);
+                    int n = tuples.length / 2;
+                    int k = 0; // joins this writer has waited for
+                    for (int i = 0; i < n; i++) {
+                        long ts = tuples[2 * i];
+                        while (k < joinTs.length && ts > joinTs[k]) {
+                            // nothing above joinTs[k] may be announced before writer k has joined
+                            w.publish(Math.min(joinTs[k], ts - 1));
+                            joined[k].await();
+                            k++;
+                        }
+                        TupleBatch b = w.claim(WaitHook.NONE, bo);
+                        b.add(ts, tuples[2 * i + 1], null);
+                        long nextTs = i == n - 1 ? Long.MAX_VALUE : tuples[2 * i + 2];
+                        long progress = nextTs - 1; // all later tuples are at or above nextTs
+                        if (k < joinTs.length) {
+                            progress = Math.min(progress, joinTs[k]);
+                        }
+                        if (b.isFull() || r.nextInt(8) == 0) {
+                            w.publish(progress);
+                        } else if (r.nextInt(16) == 0) {
+                            w.heartbeat(Math.min(b.ts[0] - 1, w.progress() + 1));
+                        }
+                        if (r.nextInt(500) == 0) {
+                            Thread.yield();
+                        }
+                    }
+                    while (k < joinTs.length) { // an ended writer must not end the stream before a join
+                        w.publish(joinTs[k]);
+                        joined[k].await();
+                        k++;
+                    }
+                    w.close();
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }, w.toString() + "-" + seed);
+            synchronized (threads) {
+                threads.add(t);
+            }
+            t.start();
+        }
+
+        void startReader(EsgReader reader, int startIndex, SplittableRandom r) {
+            ReaderLog log = new ReaderLog(reader.toString(), startIndex);
+            logs.add(log);
+            Thread t = new Thread(() -> {
+                try {
+                    Run run = new Run();
+                    Backoff bo = new Backoff(50_000);
+                    int read = 0;
+                    int spawnAt = r.nextInt(8) == 0 ? r.nextInt(0, 4000) : -1;
+                    int leaveAt = r.nextInt(10) == 0 ? r.nextInt(0, 6000) : -1;
+                    while (true) {
+                        if (read >= spawnAt && spawnAt >= 0) {
+                            EsgReader nr = gate.addReaderAt(reader);
+                            startReader(nr, startIndex + read, r.split());
+                            spawnAt = -1;
+                        }
+                        if (read >= leaveAt && leaveAt >= 0) {
+                            gate.removeReader(reader);
+                            return;
+                        }
+                        if (reader.nextRun(run, Long.MAX_VALUE)) {
+                            bo.reset();
+                            for (int i = run.from; i < run.to; i++) {
+                                log.seq.add(run.batch.ts[i]);
+                                log.seq.add(run.batch.order[i]);
+                            }
+                            read += run.size();
+                            if (r.nextInt(200) == 0) {
+                                Thread.yield();
+                            }
+                        } else if (reader.watermark() == Long.MAX_VALUE) {
+                            log.completed = true;
+                            return;
+                        } else {
+                            bo.idle();
+                        }
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }, reader.toString() + "-" + seed);
+            synchronized (threads) {
+                threads.add(t);
+            }
+            t.start();
+        }
+    }
+
+    static final class ReaderLog {
+        final String name;
+        final int startIndex;
+        final LongList seq = new LongList();
+        volatile boolean completed;
+
+        ReaderLog(String name, int startIndex) {
+            this.name = name;
+            this.startIndex = startIndex;
+        }
+    }
+
+    /** A growable long array (the test's own, to keep assertions on primitive arrays). */
+    static final class LongList {
+        long[] a = new long[1024];
+        int n;
+
+        void add(long v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
+    }
+}
