@@ -1,0 +1,96 @@
+package dev.stretch.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/**
+ * Autoscaling policy: keep each operator's utilisation inside a band around a target, adding threads
+ * inside pods first and pods only when threads are exhausted.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AutoscalingSpec {
+    @JsonPropertyDescription("Off, Recommend (decide and report, do not act) or Auto.")
+    private AutoscalingMode mode;
+
+    @JsonPropertyDescription("Busy fraction the autoscaler aims for after a change (default 0.7).")
+    @Min(0.05)
+    @Max(1)
+    private Double targetUtilization;
+
+    @JsonPropertyDescription("No change while utilisation stays inside this band (default 0.45 to 0.9).")
+    private UtilizationBand utilizationBand;
+
+    @JsonPropertyDescription("Metrics are averaged over this window before a decision (default 30s).")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+    private String metricWindow;
+
+    @JsonPropertyDescription("No new decision for this long after a change (default 30s).")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+    private String stabilization;
+
+    @JsonPropertyDescription("Scale down only after it was recommended for this long (default 2m).")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+    private String scaleDownDelay;
+
+    @JsonPropertyDescription("Where metrics come from (default: direct scrape of the pods).")
+    private MetricSourceSpec metricSource;
+
+    public AutoscalingMode getMode() {
+        return mode;
+    }
+
+    public void setMode(AutoscalingMode mode) {
+        this.mode = mode;
+    }
+
+    public Double getTargetUtilization() {
+        return targetUtilization;
+    }
+
+    public void setTargetUtilization(Double targetUtilization) {
+        this.targetUtilization = targetUtilization;
+    }
+
+    public UtilizationBand getUtilizationBand() {
+        return utilizationBand;
+    }
+
+    public void setUtilizationBand(UtilizationBand utilizationBand) {
+        this.utilizationBand = utilizationBand;
+    }
+
+    public String getMetricWindow() {
+        return metricWindow;
+    }
+
+    public void setMetricWindow(String metricWindow) {
+        this.metricWindow = metricWindow;
+    }
+
+    public String getStabilization() {
+        return stabilization;
+    }
+
+    public void setStabilization(String stabilization) {
+        this.stabilization = stabilization;
+    }
+
+    public String getScaleDownDelay() {
+        return scaleDownDelay;
+    }
+
+    public void setScaleDownDelay(String scaleDownDelay) {
+        this.scaleDownDelay = scaleDownDelay;
+    }
+
+    public MetricSourceSpec getMetricSource() {
+        return metricSource;
+    }
+
+    public void setMetricSource(MetricSourceSpec metricSource) {
+        this.metricSource = metricSource;
+    }
+}

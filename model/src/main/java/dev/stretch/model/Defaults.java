@@ -1,0 +1,113 @@
+package dev.stretch.model;
+
+import java.time.Duration;
+
+/**
+ * The values a job gets where its document is silent. One place, so the runtime, the operator and the
+ * documentation agree.
+ */
+public final class Defaults {
+    public static final ExecutionMode MODE = ExecutionMode.VSN;
+    public static final int MAX_KEY_GROUPS = 128;
+    public static final ErrorPolicy ERROR_POLICY = ErrorPolicy.FAIL;
+    public static final int BATCH_SIZE = 1024;
+    public static final int THREADS_MIN = 1;
+    public static final int THREADS_MAX = 8;
+    public static final int THREADS_INITIAL = 1;
+    public static final int PODS_MIN = 1;
+    public static final int PODS_MAX = 1;
+    public static final int PODS_INITIAL = 1;
+    public static final double TARGET_UTILIZATION = 0.7;
+    public static final double BAND_LOW = 0.45;
+    public static final double BAND_HIGH = 0.9;
+    public static final Duration METRIC_WINDOW = Duration.ofSeconds(30);
+    public static final Duration STABILIZATION = Duration.ofSeconds(30);
+    public static final Duration SCALE_DOWN_DELAY = Duration.ofMinutes(2);
+    public static final long GENERATOR_SEED = 1;
+    public static final int GENERATOR_KEYS = 1000;
+    public static final long GENERATOR_VALUE_MAX = 1000;
+    public static final double GENERATOR_RATE = 1000;
+    public static final String IMAGE = "ghcr.io/stretch-dev/stretch:0.1.0";
+
+    private Defaults() {
+    }
+
+    public static int threadsMin(StreamJobSpec s) {
+        Bounds b = s.getParallelism() == null ? null : s.getParallelism().getThreads();
+        return b == null || b.getMin() == null ? THREADS_MIN : b.getMin();
+    }
+
+    public static int threadsMax(StreamJobSpec s) {
+        Bounds b = s.getParallelism() == null ? null : s.getParallelism().getThreads();
+        return b == null || b.getMax() == null ? Math.max(THREADS_MAX, threadsMin(s)) : b.getMax();
+    }
+
+    public static int threadsInitial(StreamJobSpec s) {
+        Bounds b = s.getParallelism() == null ? null : s.getParallelism().getThreads();
+        return b == null || b.getInitial() == null ? Math.max(threadsMin(s), THREADS_INITIAL) : b.getInitial();
+    }
+
+    public static int podsMin(StreamJobSpec s) {
+        Bounds b = s.getParallelism() == null ? null : s.getParallelism().getPods();
+        return b == null || b.getMin() == null ? PODS_MIN : b.getMin();
+    }
+
+    public static int podsMax(StreamJobSpec s) {
+        Bounds b = s.getParallelism() == null ? null : s.getParallelism().getPods();
+        return b == null || b.getMax() == null ? Math.max(PODS_MAX, podsMin(s)) : b.getMax();
+    }
+
+    public static int podsInitial(StreamJobSpec s) {
+        Bounds b = s.getParallelism() == null ? null : s.getParallelism().getPods();
+        return b == null || b.getInitial() == null ? podsMin(s) : b.getInitial();
+    }
+
+    /** Pods wanted now: {@code spec.replicas} if set, else the initial pod count. */
+    public static int replicas(StreamJobSpec s) {
+        return s.getReplicas() != null ? s.getReplicas() : podsInitial(s);
+    }
+
+    public static ExecutionMode mode(StreamJobSpec s) {
+        return s.getEngine() == null || s.getEngine().getMode() == null ? MODE : s.getEngine().getMode();
+    }
+
+    public static int maxKeyGroups(StreamJobSpec s) {
+        return s.getEngine() == null || s.getEngine().getMaxKeyGroups() == null ? MAX_KEY_GROUPS
+                : s.getEngine().getMaxKeyGroups();
+    }
+
+    public static ErrorPolicy errorPolicy(StreamJobSpec s) {
+        return s.getEngine() == null || s.getEngine().getErrorPolicy() == null ? ERROR_POLICY
+                : s.getEngine().getErrorPolicy();
+    }
+
+    public static int batchSize(StreamJobSpec s) {
+        return s.getEngine() == null || s.getEngine().getBatchSize() == null ? BATCH_SIZE : s.getEngine().getBatchSize();
+    }
+
+    public static double targetUtilization(AutoscalingSpec a) {
+        return a == null || a.getTargetUtilization() == null ? TARGET_UTILIZATION : a.getTargetUtilization();
+    }
+
+    public static double bandLow(AutoscalingSpec a) {
+        return a == null || a.getUtilizationBand() == null || a.getUtilizationBand().getLow() == null ? BAND_LOW
+                : a.getUtilizationBand().getLow();
+    }
+
+    public static double bandHigh(AutoscalingSpec a) {
+        return a == null || a.getUtilizationBand() == null || a.getUtilizationBand().getHigh() == null ? BAND_HIGH
+                : a.getUtilizationBand().getHigh();
+    }
+
+    public static Duration metricWindow(AutoscalingSpec a) {
+        return a == null ? METRIC_WINDOW : Durations.parse(a.getMetricWindow(), METRIC_WINDOW);
+    }
+
+    public static Duration stabilization(AutoscalingSpec a) {
+        return a == null ? STABILIZATION : Durations.parse(a.getStabilization(), STABILIZATION);
+    }
+
+    public static Duration scaleDownDelay(AutoscalingSpec a) {
+        return a == null ? SCALE_DOWN_DELAY : Durations.parse(a.getScaleDownDelay(), SCALE_DOWN_DELAY);
+    }
+}

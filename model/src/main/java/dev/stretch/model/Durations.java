@@ -1,0 +1,45 @@
+package dev.stretch.model;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as Kubernetes users write them (Go syntax): {@code 500ms}, {@code 10s}, {@code 1m30s},
+ * {@code 2h}, {@code 1.5s}.
+ */
+public final class Durations {
+    private static final Pattern WHOLE = Pattern.compile("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$");
+    private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    /** Parses a duration; throws {@link IllegalArgumentException} with the accepted syntax when it is not one. */
+    public static Duration parse(String text) {
+        if (text == null || !WHOLE.matcher(text.trim()).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 10s, 1m30s, 2h)");
+        }
+        Matcher m = PART.matcher(text.trim());
+        double nanos = 0;
+        while (m.find()) {
+            double v = Double.parseDouble(m.group(1));
+            nanos += switch (m.group(2)) {
+                case "ms" -> v * 1e6;
+                case "s" -> v * 1e9;
+                case "m" -> v * 60e9;
+                default -> v * 3600e9;
+            };
+        }
+        return Duration.ofNanos(Math.round(nanos));
+    }
+
+    /** Parses {@code text}, or returns {@code fallback} when it is null. */
+    public static Duration parse(String text, Duration fallback) {
+        return text == null ? fallback : parse(text);
+    }
+
+    public static boolean isValid(String text) {
+        return text != null && WHOLE.matcher(text.trim()).matches();
+    }
+}

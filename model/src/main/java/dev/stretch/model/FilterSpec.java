@@ -1,0 +1,21 @@
+package dev.stretch.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/**
+ * Keeps records for which the expression is true.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FilterSpec {
+    @JsonPropertyDescription("A CEL boolean expression over the record's fields, e.g. `value > 10 && region == \"eu\"`.")
+    private String expression;
+
+    public String getExpression() {
+        return expression;
+    }
+
+    public void setExpression(String expression) {
+        this.expression = expression;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.stretch.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/**
+ * Keyed window aggregation over event time: one output record per key and window, with fields
+ * {<keyBy>, window_start, window_end, <as>}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WindowStageSpec {
+    @JsonPropertyDescription("Field to group by.")
+    private String keyBy;
+
+    @JsonPropertyDescription("Window size, e.g. 10s.")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+    private String size;
+
+    @JsonPropertyDescription("Window slide for sliding windows (default: size, i.e. tumbling).")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+    private String slide;
+
+    @JsonPropertyDescription("The aggregation.")
+    private AggregateSpec aggregate;
+
+    @JsonPropertyDescription("Initial threads of this operator (default: parallelism.threads.initial).")
+    @Min(1)
+    private Integer parallelism;
+
+    @JsonPropertyDescription("Key groups of this operator (default: engine.maxKeyGroups).")
+    @Min(1)
+    @Max(32768)
+    private Integer maxKeyGroups;
+
+    public String getKeyBy() {
+        return keyBy;
+    }
+
+    public void setKeyBy(String keyBy) {
+        this.keyBy = keyBy;
+    }
+
+    public String getSize() {
+        return size;
+    }
+
+    public void setSize(String size) {
+        this.size = size;
+    }
+
+    public String getSlide() {
+        return slide;
+    }
+
+    public void setSlide(String slide) {
+        this.slide = slide;
+    }
+
+    public AggregateSpec getAggregate() {
+        return aggregate;
+    }
+
+    public void setAggregate(AggregateSpec aggregate) {
+        this.aggregate = aggregate;
+    }
+
+    public Integer getParallelism() {
+        return parallelism;
+    }
+
+    public void setParallelism(Integer parallelism) {
+        this.parallelism = parallelism;
+    }
+
+    public Integer getMaxKeyGroups() {
+        return maxKeyGroups;
+    }
+
+    public void setMaxKeyGroups(Integer maxKeyGroups) {
+        this.maxKeyGroups = maxKeyGroups;
+    }
+}

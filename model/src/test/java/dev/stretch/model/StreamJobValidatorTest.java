@@ -1,0 +1,151 @@
+package dev.stretch.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamJobValidatorTest {
+    private static Path job(String name) {
+        return Path.of("src/test/resources/jobs", name);
+    }
+
+    private static List<FieldError> errorsOf(String yaml) {
+        StreamJobReader.Result r = StreamJobReader.read(yaml);
+        if (r.manifest() == null) {
+            return r.errors();
+        }
+        List<FieldError> all = new java.util.ArrayList<>(r.errors());
+        all.addAll(StreamJobValidator.validate(r.manifest()));
+        return all;
+    }
+
+    @Test
+    void shouldAcceptAValidPipeline() {
+        StreamJobReader.Result r = StreamJobReader.read(job("valid.yaml"));
+        assertThat(r.errors()).isEmpty();
+        assertThat(StreamJobValidator.validate(r.manifest())).isEmpty();
+    }
+
+    @Test
+    void shouldReportEveryProblemWithItsPath() {
+        StreamJobReader.Result r = StreamJobReader.read(job("broken.yaml"));
+        List<FieldError> errors = new java.util.ArrayList<>(r.errors());
+        errors.addAll(StreamJobValidator.validate(r.manifest()));
+        List<String> paths = errors.stream().map(FieldError::path).toList();
+
+        assertThat(paths).contains(
+                "metadata.name",
+                "spec.parallelism.threads",                  // CEL rule: min <= max
+                "spec.autoscaling.mode",                     // unknown enum value
+                "spec.autoscaling.targetUtilization",        // outside the band
+                "spec.pipeline[0].source.generator.keys",    // @Min(1)
+                "spec.pipeline[0].source.generator.rate.peak",
+                "spec.pipeline[0].source.generator.rate.stepAt",
+                "spec.pipeline[1].map.set.doubled",          // unknown field valeu
+                "spec.pipeline[3].window.colour",            // unknown field
+                "spec.pipeline[3].window.size",              // must be > 0
+                "spec.pipeline[3].window.keyBy",             // no field 'user' in these records
+                "spec.pipeline[3].window.aggregate.field",
+                "spec.pipeline[4].name");                    // duplicate
+        assertThat(errors).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("spec.pipeline[1].map.set.doubled");
+            assertThat(e.message()).contains("valeu");
+        });
+        assertThat(errors).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("spec.pipeline[3].window.size");
+            assertThat(e.message()).isEqualTo("must be > 0");
+        });
+        assertThat(errors).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("spec.autoscaling.mode");
+            assertThat(e.message()).contains("Off", "Recommend", "Auto");
+        });
+    }
+
+    @Test
+    void shouldRejectAStageThatReadsALaterOne() {
+        List<FieldError> e = errorsOf("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: j}
+                spec:
+                  pipeline:
+                    - {name: src, source: {generator: {}}}
+                    - {name: f, from: [out], filter: {expression: "value > 1"}}
+                    - {name: out, sink: {stdout: {}}}
+                """);
+        assertThat(e).extracting(FieldError::toString)
+                .anyMatch(s -> s.startsWith("spec.pipeline[1].from[0]: 'out' comes later"));
+    }
+
+    @Test
+    void shouldRequireExactlyOneKindPerStage() {
+        List<FieldError> e = errorsOf("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: j}
+                spec:
+                  pipeline:
+                    - {name: src, source: {generator: {}}, filter: {expression: "true"}}
+                    - {name: out, sink: {stdout: {}}}
+                """);
+        assertThat(e).extracting(FieldError::toString)
+                .contains("spec.pipeline[0]: set exactly one of source, map, filter, window, join and sink");
+    }
+
+    @Test
+    void shouldTypeCheckFilterExpressions() {
+        List<FieldError> e = errorsOf("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: j}
+                spec:
+                  pipeline:
+                    - {name: src, source: {generator: {}}}
+                    - {name: f, filter: {expression: "value + 1"}}
+                    - {name: out, sink: {stdout: {}}}
+                """);
+        assertThat(e).extracting(FieldError::path).containsExactly("spec.pipeline[1].filter.expression");
+    }
+
+    @Test
+    void shouldAcceptAnyFieldOfAFileSource() {
+        List<FieldError> e = errorsOf("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: j}
+                spec:
+                  pipeline:
+                    - {name: src, source: {file: {path: in.jsonl, format: jsonl}, watermark: {timestampField: time}}}
+                    - {name: f, filter: {expression: "region == 'eu'"}}
+                    - {name: w, window: {keyBy: user, size: 10s, aggregate: {function: avg, field: amount}}}
+                    - {name: out, sink: {file: {path: out.jsonl}}}
+                """);
+        assertThat(e).isEmpty();
+    }
+
+    @Test
+    void shouldRequireAJoinsInputsToExist() {
+        List<FieldError> e = errorsOf("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: j}
+                spec:
+                  pipeline:
+                    - {name: a, source: {generator: {}}}
+                    - {name: b, source: {generator: {seed: 2}}}
+                    - {name: j, join: {left: a, right: c, leftKey: key, rightKey: key, size: 1s}}
+                    - {name: out, sink: {stdout: {}}}
+                """);
+        assertThat(e).extracting(FieldError::path).contains("spec.pipeline[2].join.right", "spec.pipeline[1]");
+    }
+
+    @Test
+    void shouldParseGoStyleDurations() {
+        assertThat(Durations.parse("1m30s").toMillis()).isEqualTo(90_000);
+        assertThat(Durations.parse("500ms").toMillis()).isEqualTo(500);
+        assertThat(Durations.parse("1.5s").toMillis()).isEqualTo(1500);
+        assertThat(Durations.isValid("10")).isFalse();
+    }
+}
