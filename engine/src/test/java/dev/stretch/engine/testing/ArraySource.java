@@ -6,6 +6,7 @@ import dev.stretch.api.SourceOutput;
 import dev.stretch.api.SplitReader;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * A bounded source over pre-generated per-split element lists. Reads in random chunk sizes and now and
@@ -15,10 +16,22 @@ import java.util.SplittableRandom;
 public final class ArraySource<T> implements Source<T> {
     private final List<List<Timed<T>>> splits;
     private final long seed;
+    private final int idleEvery;
+    private final BooleanSupplier mayEnd;
 
     public ArraySource(List<List<Timed<T>>> splits, long seed) {
+        this(splits, seed, 50, () -> true);
+    }
+
+    /**
+     * @param idleEvery about one read in this many reports the split idle for up to 20 ms
+     * @param mayEnd asked once a split has emitted everything: it stays open (idle) until this says true
+     */
+    public ArraySource(List<List<Timed<T>>> splits, long seed, int idleEvery, BooleanSupplier mayEnd) {
         this.splits = splits;
         this.seed = seed;
+        this.idleEvery = idleEvery;
+        this.mayEnd = mayEnd;
     }
 
     /** An element with its timestamp. */
@@ -43,9 +56,9 @@ public final class ArraySource<T> implements Source<T> {
             @Override
             public ReadResult read(SourceOutput<T> out) {
                 if (pos >= data.size()) {
-                    return ReadResult.end();
+                    return mayEnd.getAsBoolean() ? ReadResult.end() : ReadResult.idle(1_000_000);
                 }
-                if (rnd.nextInt(50) == 0) {
+                if (rnd.nextInt(idleEvery) == 0) {
                     // a true promise: nothing still to come is at or below it
                     out.markProgress(suffixMin[pos] - 1);
                     return ReadResult.idle(rnd.nextInt(1, 20_000));

@@ -50,13 +50,22 @@ public final class Jobs {
 
     /** Builds and starts the job; {@code whileRunning} gets the running execution (may rescale it). */
     public static Result run(Input in, Run r, long sourceSeed, Consumer<JobExecution> whileRunning) {
+        return run(in, r, sourceSeed, whileRunning, 50, () -> true);
+    }
+
+    /**
+     * As {@link #run(Input, Run, long, Consumer)}, with sources that report themselves idle about once in
+     * {@code idleEvery} reads and stay open after their data until {@code mayEnd} says so.
+     */
+    public static Result run(Input in, Run r, long sourceSeed, Consumer<JobExecution> whileRunning, int idleEvery,
+            java.util.function.BooleanSupplier mayEnd) {
         JobConfig cfg = JobConfig.builder().mode(r.mode()).defaultParallelism(r.parallelism()).batchSize(64)
                 .ringBatches(8).build();
         StreamEnvironment env = StreamEnvironment.create(cfg);
         CollectingSink<Object> sink = new CollectingSink<>();
         WatermarkStrategy<Event> wm = in.disorder() == 0 ? WatermarkStrategy.forMonotonousTimestamps()
                 : WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(in.disorder()));
-        DataStream<Event> left = env.fromSource(new ArraySource<>(in.left(), sourceSeed), wm, "left")
+        DataStream<Event> left = env.fromSource(new ArraySource<>(in.left(), sourceSeed, idleEvery, mayEnd), wm, "left")
                 .setParallelism(in.left().size());
         switch (r.job()) {
             case "tumbling-sum" -> left.keyByLong(Event::key)
@@ -72,7 +81,7 @@ public final class Jobs {
                     .map(x -> (Object) x)
                     .sinkTo(sink);
             case "window-join" -> {
-                DataStream<Event> right = env.fromSource(new ArraySource<>(in.right(), sourceSeed + 1), wm, "right")
+                DataStream<Event> right = env.fromSource(new ArraySource<>(in.right(), sourceSeed + 1, idleEvery, mayEnd), wm, "right")
                         .setParallelism(in.right().size());
                 left.join(right).whereLong(Event::key).equalToLong(Event::key)
                         .window(Windows.slidingMillis(100, 50))
