@@ -46,7 +46,7 @@ public class DataStream<T> {
         return new JoinedStreams<>(this, other);
     }
 
-    public DataStreamSink<T> sinkTo(Sink<T> sink) {
+    public DataStreamSink<T> sinkTo(Sink<? super T> sink) {
         SinkNode n = env.add(new SinkNode(env.nextId(), "sink-" + env.nextId(), node, Objects.requireNonNull(sink)));
         return new DataStreamSink<>(n);
     }

@@ -60,8 +60,8 @@ final class EpochSwitch {
         this.requestNanos = requestNanos;
     }
 
-    /** Records one instance's committed position; the last vote decides. */
-    synchronized void vote(long ts, long order) {
+    /** Records one instance's committed position; the last vote decides (and returns true). */
+    synchronized boolean vote(long ts, long order) {
         if (ts > maxTs || (ts == maxTs && order > maxOrder)) {
             maxTs = ts;
             maxOrder = order;
@@ -70,7 +70,9 @@ final class EpochSwitch {
             switchTs = maxTs;
             switchOrder = maxOrder;
             decided = true; // volatile write after the plain ones: readers of 'decided' see them
+            return true;
         }
+        return false;
     }
 
     boolean decided() {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A keyed windowed operator (aggregate, join, or the general form).
@@ -60,6 +61,8 @@ final class WindowStage extends Stage implements InputPort {
     private short[] snRoute;
     /** Current instances, by index. Guarded by {@code this}. */
     private final List<Instance> instances = new ArrayList<>();
+    /** The same instances, for lock-free readers (wake-ups); replaced whenever the list changes. */
+    private volatile Instance[] view = new Instance[0];
     /** Instances still running (not yet at end of stream). Guarded by {@code this}. */
     private int live;
     private final Object reconfigureLock = new Object();
@@ -131,6 +134,7 @@ final class WindowStage extends Stage implements InputPort {
             }
         }
         live = n;
+        view = instances.toArray(new Instance[0]);
     }
 
     @Override
@@ -204,6 +208,7 @@ final class WindowStage extends Stage implements InputPort {
                 }
                 sw = new EpochSwitch(ownership.rebalance(n), current, n, t0);
                 pending = sw;
+                wakeAll(); // parked (idle) instances vote now rather than at the end of their park
             }
             try {
                 while (true) {
@@ -239,6 +244,8 @@ final class WindowStage extends Stage implements InputPort {
         live += sw.to - sw.from;
         instances.clear();
         instances.addAll(next);
+        Instance[] old = view;
+        view = instances.toArray(new Instance[0]);
         gate.pruneClosedWriters();
         for (int i = sw.from; i < sw.to; i++) {
             ctx.submit(next.get(i));
@@ -250,7 +257,23 @@ final class WindowStage extends Stage implements InputPort {
                 sw.target.movedFrom(before));
         pending = null;
         sw.completed = true; // releases the paused instances (they read it, then the new ownership)
+        for (Instance i : old) {
+            Thread t = i.thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
         sw.result.complete(res);
+    }
+
+    /** Unparks every current instance's thread. */
+    private void wakeAll() {
+        for (Instance i : view) {
+            Thread t = i.thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- metrics
@@ -318,6 +341,7 @@ final class WindowStage extends Stage implements InputPort {
         long paneEnd = Long.MIN_VALUE;
         long pane;
         EpochSwitch mySwitch;
+        volatile Thread thread;
 
         Instance(int index, EsgReader reader, KeyGroupState[] states, long applied, long committedTs,
                 long committedOrder) {
@@ -337,6 +361,7 @@ final class WindowStage extends Stage implements InputPort {
 
         @Override
         public void run() {
+            thread = Thread.currentThread();
             loadOwnership(ownership);
             while (true) {
                 ctx.checkRunning();
@@ -411,7 +436,9 @@ final class WindowStage extends Stage implements InputPort {
             EpochSwitch p = pending;
             if (p != null && p != mySwitch) {
                 mySwitch = p;
-                p.vote(committedTs, committedOrder);
+                if (p.vote(committedTs, committedOrder)) {
+                    wakeAll(); // the decision is in: instances waiting for it may go on
+                }
             }
         }
 
@@ -528,10 +555,9 @@ final class WindowStage extends Stage implements InputPort {
             if (sw.arrived.incrementAndGet() == sw.voters) {
                 completeSwitch(sw);
             } else if (!removed) {
-                Backoff wait = new Backoff(50_000);
-                while (!sw.completed) {
+                while (!sw.completed) { // woken by completeSwitch; the timeout only bounds a lost wake-up
                     ctx.checkRunning();
-                    wait.idle();
+                    LockSupport.parkNanos(200_000);
                 }
             }
             if (removed) {
