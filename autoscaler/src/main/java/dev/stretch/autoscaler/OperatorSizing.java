@@ -1,0 +1,123 @@
+package dev.stretch.autoscaler;
+
+import java.util.Locale;
+
+/**
+ * Per-operator sizing, in the style of DS2: from the metrics of one operator over the metric window, the number
+ * of instances that would process its load at the target utilisation. Pure and stateless; the job-level step in
+ * {@link JobAutoscaler} decides whether the proposal is carried out.
+ *
+ * <p>The formula, with {@code u} the mean busy ratio:
+ *
+ * <pre>
+ *   true rate per instance = processed rate / instances / u          (what one instance does when always busy)
+ *   required rate          = input rate + backlog / catchUpTime
+ *   required instances     = ceil(required rate / (true rate per instance * targetUtilization))
+ * </pre>
+ *
+ * <p>It is applied only when {@code u} lies outside the band {@code [utilizationBand.low, utilizationBand.high]}
+ * or the backlog (or lag) keeps growing; inside the band nothing changes, which is what keeps a noisy load from
+ * flapping. The direction is fixed by the trigger: above the band or with a growing backlog the proposal never
+ * goes down, below the band it never goes up. Scaling up uses the higher of the mean and the latest input rate
+ * (adding threads costs milliseconds, lagging behind a load step costs latency); scaling down uses the mean.
+ *
+ * <p>An idle operator ({@code u} below {@link EvaluatedMetrics#IDLE_BUSY_RATIO}) has no measurable per-instance
+ * rate; it is proposed its minimum, unless its backlog grows, which more threads of an idle operator cannot cure.
+ *
+ * <p>The model assumes an instance's rate does not depend on how many instances there are. Under VSN every
+ * instance reads every tuple, so the per-instance rate of a cheap operator falls as instances are added; the
+ * estimate is then optimistic and converges over several decisions.
+ */
+public final class OperatorSizing {
+
+    private final double target;
+    private final double low;
+    private final double high;
+    private final double catchUpSeconds;
+
+    public OperatorSizing(AutoscalerConfig config) {
+        this.target = config.get(AutoscalerOptions.TARGET_UTILIZATION);
+        this.low = config.get(AutoscalerOptions.UTILIZATION_LOW);
+        this.high = config.get(AutoscalerOptions.UTILIZATION_HIGH);
+        this.catchUpSeconds = config.get(AutoscalerOptions.CATCH_UP_TIME).toMillis() / 1000.0;
+    }
+
+    /**
+     * Proposes an instance count for an operator.
+     *
+     * @param m the operator's evaluated metrics; must be {@linkplain EvaluatedMetrics#isEvaluated() evaluated}
+     * @param minInstances lowest allowed count
+     * @param maxInstances highest allowed count
+     * @return the proposal, its recommendation within [min, max]
+     */
+    public SizingProposal propose(EvaluatedMetrics m, int minInstances, int maxInstances) {
+        if (!m.isEvaluated()) {
+            throw new IllegalArgumentException("metrics were not evaluated");
+        }
+        if (minInstances < 1 || maxInstances < minInstances) {
+            throw new IllegalArgumentException("bounds [" + minInstances + ", " + maxInstances + "]");
+        }
+        int n = m.instances();
+        double u = m.busyRatio();
+        boolean above = u > high;
+        boolean below = u < low;
+        boolean growing = m.backlogGrowing();
+        if (!above && !below && !growing) {
+            return new SizingProposal(n, clamp(n, minInstances, maxInstances), Double.NaN,
+                    ScalingReason.WITHIN_BAND,
+                    f("busy %.2f inside [%.2f, %.2f] and backlog not growing", u, low, high));
+        }
+        boolean up = above || growing;
+        String trigger = above ? f("busy %.2f above %.2f", u, high)
+                : growing ? f("backlog %.0f / lag %.0f ms growing", m.backlog(), m.eventTimeLagMillis())
+                        + (below ? f(" although busy is only %.2f (key skew or a slow downstream operator?)", u)
+                                : "")
+                : f("busy %.2f below %.2f", u, low);
+        if (m.isIdle()) {
+            if (up) {
+                return new SizingProposal(n, clamp(n, minInstances, maxInstances), Double.NaN,
+                        ScalingReason.NO_CHANGE,
+                        trigger + f(" while busy only %.3f: not a lack of threads (blocked or starved?)", u));
+            }
+            return decide(n, minInstances, maxInstances, minInstances, 0,
+                    trigger + f(": idle (busy %.3f < %.2f), one instance is plenty", u,
+                            EvaluatedMetrics.IDLE_BUSY_RATIO));
+        }
+        double demand = up ? Math.max(m.inputRate(), m.latestInputRate()) : m.inputRate();
+        double required = demand + m.backlog() / catchUpSeconds;
+        double perInstance = m.trueRatePerInstance() * target;
+        double need = required / perInstance;
+        int rounded = (int) Math.min(Integer.MAX_VALUE, Math.ceil(need - 1e-9));
+        int wanted = up ? Math.max(n, rounded) : Math.min(n, Math.max(1, rounded));
+        String how = f("%s; sized for %.1f/s (%s input %.1f/s + backlog %.0f / %.0fs) at %.1f/s per instance "
+                + "(%.1f/s x target %.2f): %.2f instances", trigger, required, up ? "peak" : "mean", demand,
+                m.backlog(), catchUpSeconds, perInstance, m.trueRatePerInstance(), target, need);
+        return decide(n, minInstances, maxInstances, wanted, need, how);
+    }
+
+    private static SizingProposal decide(int n, int min, int max, int wanted, double need, String how) {
+        int rec = clamp(wanted, min, max);
+        ScalingReason reason;
+        if (rec > n) {
+            reason = ScalingReason.SCALE_UP;
+        } else if (rec < n) {
+            reason = ScalingReason.SCALE_DOWN;
+        } else if (wanted > max) {
+            reason = ScalingReason.AT_MAX_INSTANCES;
+        } else if (wanted < min) {
+            reason = ScalingReason.AT_MIN_INSTANCES;
+        } else {
+            reason = ScalingReason.NO_CHANGE;
+        }
+        String bound = wanted > max ? f(", clamped to max %d", max) : wanted < min ? f(", clamped to min %d", min) : "";
+        return new SizingProposal(n, rec, need, reason, how + " -> " + wanted + bound);
+    }
+
+    static int clamp(int v, int min, int max) {
+        return Math.max(min, Math.min(max, v));
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
