@@ -47,6 +47,7 @@ public final class EsgReader {
     @SuppressWarnings("unused") // through READ (opaque), for metrics
     private long tuplesRead;
     private long tuplesReadLocal;
+    private Cursor lastRun;
 
     EsgReader(ElasticScaleGate gate, int id) {
         this.gate = gate;
@@ -88,6 +89,20 @@ public final class EsgReader {
             }
             return select(cs, run, limitTs, limitOrder);
         }
+    }
+
+    /**
+     * Gives back the tail {@code [index, run.to)} of the last run: the next {@link #nextRun} starts at
+     * {@code index}. For a reader that stops part-way through a run (to take part in a reconfiguration).
+     */
+    public void unread(Run run, int index) {
+        if (lastRun == null || lastRun.batch != run.batch || index < run.from || index > run.to) {
+            throw new IllegalArgumentException("not the last run, or index outside it");
+        }
+        lastRun.pos = index;
+        tuplesReadLocal -= run.to - index;
+        READ.setOpaque(this, tuplesReadLocal);
+        run.to = index;
     }
 
     /**
@@ -172,6 +187,7 @@ public final class EsgReader {
             to = firstAtOrAbove(b, from + 1, last, lTs, lOrd);
         }
         best.pos = to;
+        lastRun = best;
         run.set(b, from, to, best.writer.side, best.writer);
         tuplesReadLocal += to - from;
         READ.setOpaque(this, tuplesReadLocal);

@@ -109,12 +109,14 @@ public final class EsgWriter {
         if (seq - cachedMinGate >= ring.length) {
             cachedMinGate = minGate(seq);
             if (seq - cachedMinGate >= ring.length) {
+                long t0 = System.nanoTime();
                 backoff.reset();
                 do {
                     hook.onWait();
                     backoff.idle();
                     cachedMinGate = minGate(seq);
                 } while (seq - cachedMinGate >= ring.length);
+                hook.waited(System.nanoTime() - t0);
             }
         }
         b = ring[(int) seq & mask];

@@ -10,4 +10,11 @@ public interface WaitHook {
     WaitHook NONE = () -> { };
 
     void onWait();
+
+    /**
+     * Called once a wait for room in a writer's ring has ended, with how long it lasted, so that time spent
+     * blocked by backpressure is not counted as busy.
+     */
+    default void waited(long nanos) {
+    }
 }

@@ -137,14 +137,22 @@ final class EdgeEmitter implements Output {
         EdgeEmitter[] emitters = new EdgeEmitter[0];
         private boolean flushedWhileBlocked;
         private WaitHook instanceHook = WaitHook.NONE;
-        final WaitHook group = () -> {
-            if (!flushedWhileBlocked) {
-                flushedWhileBlocked = true;
-                for (EdgeEmitter e : emitters) {
-                    e.flushExcept(blockedOn);
+        final WaitHook group = new WaitHook() {
+            @Override
+            public void onWait() {
+                if (!flushedWhileBlocked) {
+                    flushedWhileBlocked = true;
+                    for (EdgeEmitter e : emitters) {
+                        e.flushExcept(blockedOn);
+                    }
                 }
+                instanceHook.onWait();
             }
-            instanceHook.onWait();
+
+            @Override
+            public void waited(long nanos) {
+                instanceHook.waited(nanos);
+            }
         };
 
         void advance(long p) {

@@ -16,6 +16,7 @@ final class InstanceCounters {
     private static final VarHandle OUT;
     private static final VarHandle BUSY;
     private static final VarHandle WM;
+    private static final VarHandle BLOCKED;
 
     static {
         try {
@@ -25,6 +26,7 @@ final class InstanceCounters {
             OUT = l.findVarHandle(InstanceCounters.class, "pubOut", long.class);
             BUSY = l.findVarHandle(InstanceCounters.class, "pubBusy", long.class);
             WM = l.findVarHandle(InstanceCounters.class, "pubWatermark", long.class);
+            BLOCKED = l.findVarHandle(InstanceCounters.class, "pubBlocked", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -37,6 +39,8 @@ final class InstanceCounters {
     long read;
     long out;
     long busy;
+    /** Time spent waiting for room downstream, which {@link #busy} must not include. */
+    long blocked;
     long watermark = Long.MIN_VALUE;
     // published
     @SuppressWarnings("unused")
@@ -49,6 +53,8 @@ final class InstanceCounters {
     private long pubBusy;
     @SuppressWarnings("unused")
     private long pubWatermark = Long.MIN_VALUE;
+    @SuppressWarnings("unused")
+    private long pubBlocked;
 
     InstanceCounters(int index) {
         this.index = index;
@@ -59,12 +65,13 @@ final class InstanceCounters {
         READ.setOpaque(this, read);
         OUT.setOpaque(this, out);
         BUSY.setOpaque(this, busy);
+        BLOCKED.setOpaque(this, blocked);
         WM.setOpaque(this, watermark);
     }
 
     InstanceMetrics snapshot() {
         return new InstanceMetrics(index, (long) IN.getOpaque(this), (long) READ.getOpaque(this),
-                (long) OUT.getOpaque(this), (long) BUSY.getOpaque(this), System.nanoTime() - startNanos,
-                (long) WM.getOpaque(this));
+                (long) OUT.getOpaque(this), (long) BUSY.getOpaque(this), (long) BLOCKED.getOpaque(this),
+                System.nanoTime() - startNanos, (long) WM.getOpaque(this));
     }
 }

@@ -149,7 +149,10 @@ public final class JobRunner implements JobExecution {
     @Override
     public Status status() {
         if (!ctx.done().isDone()) {
-            return ctx.isStopping() && ctx.failure() != null ? Status.FAILED : Status.RUNNING;
+            if (ctx.isStopping()) {
+                return ctx.failure() != null ? Status.FAILED : Status.CANCELLED;
+            }
+            return Status.RUNNING;
         }
         if (ctx.failure() != null) {
             return Status.FAILED;
@@ -287,6 +290,17 @@ public final class JobRunner implements JobExecution {
                     c.deadLetters.sum(), 0, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, List.of()));
         }
         return new JobMetrics(name(), System.nanoTime(), ops);
+    }
+
+    /** Where every keyed operator's instances stand (positions, switch state), for diagnosing a stuck job. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        for (Stage s : stages) {
+            if (s instanceof WindowStage w) {
+                b.append(w.describe()).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     @Override

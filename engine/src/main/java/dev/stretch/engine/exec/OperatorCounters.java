@@ -22,8 +22,8 @@ final class OperatorCounters {
         this.name = name;
     }
 
+    /** Adds a removed instance's final counts; its thread has stopped and published them. */
     void retire(InstanceCounters c) {
-        c.publish();
         retiredIn.add(c.in);
         retiredOut.add(c.out);
         retiredBusy.add(c.busy);

@@ -251,9 +251,15 @@ final class SourceStage extends Stage {
             ctx.checkRunning();
         }
 
+        @Override
+        public void waited(long nanos) {
+            counters.blocked += nanos;
+        }
+
         /** Reads once; returns whether anything happened. */
         boolean poll() {
             long t0 = System.nanoTime();
+            long b0 = counters.blocked;
             long before = counters.in;
             ReadResult r;
             try {
@@ -282,7 +288,7 @@ final class SourceStage extends Stage {
             }
             counters.watermark = progress;
             maxSeenPublished = Math.max(maxSeen, lastTs);
-            counters.busy += System.nanoTime() - t0;
+            counters.busy += System.nanoTime() - t0 - (counters.blocked - b0);
             counters.publish();
             return counters.in != before || r.isEnd();
         }

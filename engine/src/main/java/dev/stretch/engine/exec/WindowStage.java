@@ -43,6 +43,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class WindowStage extends Stage implements InputPort {
     private static final long NO_END = Long.MAX_VALUE;
+    /** Tuples between checks for a reconfiguration request inside a run. */
+    private static final int CONTROL_STRIDE = 64;
 
     private final WindowNode node;
     private final WindowGeometry geo;
@@ -66,6 +68,8 @@ final class WindowStage extends Stage implements InputPort {
     /** Instances still running (not yet at end of stream). Guarded by {@code this}. */
     private int live;
     private final Object reconfigureLock = new Object();
+    /** How many tuples an instance may read beyond its slowest sibling. */
+    private final long maxLead;
 
     WindowStage(WindowNode node, JobContext ctx, int parallelism, int keyGroups) {
         super(node.name(), "window", ctx);
@@ -75,6 +79,7 @@ final class WindowStage extends Stage implements InputPort {
         this.vsn = ctx.config.mode() == ExecutionMode.VSN;
         this.maxInstances = Math.min(ctx.config.maxInstances(), keyGroups);
         this.initialInstances = parallelism;
+        this.maxLead = 2L * ctx.config.batchSize();
         if (parallelism > keyGroups) {
             throw new IllegalArgumentException("parallelism of '" + name + "' (" + parallelism
                     + ") exceeds its key groups (" + keyGroups + ")");
@@ -239,6 +244,9 @@ final class WindowStage extends Stage implements InputPort {
             ni.initOutputs();
             next.add(ni);
         }
+        for (int i = sw.to; i < sw.from; i++) {
+            counters.retire(instances.get(i).counters); // their last counts, published before they arrived
+        }
         KeyGroupOwnership before = ownership;
         ownership = sw.target;
         live += sw.to - sw.from;
@@ -266,6 +274,20 @@ final class WindowStage extends Stage implements InputPort {
         sw.result.complete(res);
     }
 
+    /** A one-line-per-instance account of where each instance stands, for diagnosing a stuck job. */
+    synchronized String describe() {
+        StringBuilder b = new StringBuilder(name).append(": pending=").append(pending == null ? "none"
+                : pending.from + "->" + pending.to + (pending.decided() ? " decided at " + pending.switchTs() + "/"
+                        + Long.toHexString(pending.switchOrder()) : " voting") + " arrived=" + pending.arrived.get());
+        for (Instance i : instances) {
+            b.append("\n  #").append(i.index).append(" read=").append(i.reader.tuplesRead()).append(" committed=")
+                    .append(i.committedTs).append('/').append(Long.toHexString(i.committedOrder)).append(" applied=")
+                    .append(i.applied).append(" voted=").append(i.mySwitch != null).append(" readerWm=")
+                    .append(i.reader.watermark());
+        }
+        return b.toString();
+    }
+
     /** Unparks every current instance's thread. */
     private void wakeAll() {
         for (Instance i : view) {
@@ -281,13 +303,16 @@ final class WindowStage extends Stage implements InputPort {
     @Override
     OperatorMetrics metrics() {
         List<Instance> current;
-        synchronized (this) {
+        long in;
+        long out;
+        long busy;
+        synchronized (this) { // the instance list and the retired totals change together, in completeSwitch
             current = new ArrayList<>(instances);
+            in = counters.retiredIn.sum();
+            out = counters.retiredOut.sum();
+            busy = counters.retiredBusy.sum();
         }
         List<InstanceMetrics> per = new ArrayList<>();
-        long in = counters.retiredIn.sum();
-        long out = counters.retiredOut.sum();
-        long busy = counters.retiredBusy.sum();
         long wm = Long.MAX_VALUE;
         for (Instance i : current) {
             InstanceMetrics m = i.counters.snapshot();
@@ -369,8 +394,12 @@ final class WindowStage extends Stage implements InputPort {
                 long limTs = Long.MAX_VALUE;
                 long limOrd = Long.MAX_VALUE;
                 EpochSwitch sw = mySwitch;
+                // Read 'decided' once per round: the limit and the arrival test below must agree. Had the
+                // decision come in between, an instance stopped at its own vote would arrive short of the
+                // switch position, and the tuples in between would be processed under the new ownership.
+                boolean decided = sw != null && sw.decided();
                 if (sw != null) {
-                    if (sw.decided()) {
+                    if (decided) {
                         limTs = sw.switchTs();
                         limOrd = sw.switchOrder();
                     } else {
@@ -378,30 +407,40 @@ final class WindowStage extends Stage implements InputPort {
                         limOrd = committedOrder;
                     }
                 }
+                if (vsn && aheadOfSiblings()) {
+                    backoff.idle(); // let the slowest sibling catch up: bounds a reconfiguration's catch-up
+                    continue;
+                }
                 if (reader.nextRun(run, limTs, limOrd)) {
                     long t0 = System.nanoTime();
+                    long b0 = counters.blocked;
                     TupleBatch b = run.batch;
                     committedTs = b.ts[run.to - 1]; // committed before processing: see EpochSwitch
                     committedOrder = b.order[run.to - 1];
-                    process(b, run.from, run.to, run.side);
+                    int end = process(b, run.from, run.to, run.side);
+                    if (end < run.to) { // a reconfiguration is waiting: stop here and vote this position
+                        reader.unread(run, end);
+                        committedTs = b.ts[end - 1];
+                        committedOrder = b.order[end - 1];
+                    }
                     long p = committedTs - 1;
                     if (p > applied) {
                         applied = p;
                     }
                     outputs.flush(applied);
                     counters.watermark = applied;
-                    counters.busy += System.nanoTime() - t0;
+                    counters.busy += System.nanoTime() - t0 - (counters.blocked - b0);
                     counters.publish();
                     backoff.reset();
                     continue;
                 }
                 long w = reader.watermark();
                 if (sw != null) {
-                    w = Math.min(w, sw.decided() ? allowed(sw.switchTs(), sw.switchOrder())
-                            : allowed(committedTs, committedOrder));
+                    w = Math.min(w, decided ? allowed(sw.switchTs(), sw.switchOrder()) : allowed(committedTs, committedOrder));
                 }
                 if (w > applied) {
                     long t0 = System.nanoTime();
+                    long b0 = counters.blocked;
                     if (w > committedTs || (w == committedTs && committedOrder != Long.MAX_VALUE)) {
                         committedTs = w;
                         committedOrder = Long.MAX_VALUE;
@@ -410,11 +449,11 @@ final class WindowStage extends Stage implements InputPort {
                     applied = w;
                     outputs.flush(w);
                     counters.watermark = w;
-                    counters.busy += System.nanoTime() - t0;
+                    counters.busy += System.nanoTime() - t0 - (counters.blocked - b0);
                     counters.publish();
                     backoff.reset();
                 }
-                if (sw != null && sw.decided() && applied >= allowed(sw.switchTs(), sw.switchOrder())) {
+                if (decided && applied >= allowed(sw.switchTs(), sw.switchOrder())) {
                     if (arrive(sw)) {
                         return; // removed by the reconfiguration
                     }
@@ -448,13 +487,33 @@ final class WindowStage extends Stage implements InputPort {
             checkSwitch();
         }
 
-        private void process(TupleBatch b, int from, int to, int side) {
+        @Override
+        public void waited(long nanos) {
+            counters.blocked += nanos;
+        }
+
+        /**
+         * Processes tuples {@code [from, to)}; returns where it stopped: {@code to}, or earlier when a
+         * reconfiguration request arrived (checked every {@link #CONTROL_STRIDE} tuples, so that an expensive
+         * operator votes within a few tuples rather than at the end of a long run).
+         */
+        private int process(TupleBatch b, int from, int to, int side) {
             long[] ts = b.ts;
             short[] kgs = b.keyGroup;
             boolean[] m = mine;
             KeyGroupState[] st = states;
             long n = 0;
+            int stride = from + CONTROL_STRIDE;
             for (int i = from; i < to; i++) {
+                if (i == stride) {
+                    stride += CONTROL_STRIDE;
+                    EpochSwitch p = pending;
+                    if (p != null && p != mySwitch) {
+                        counters.in += n;
+                        counters.read += i - from;
+                        return i;
+                    }
+                }
                 long t = ts[i];
                 if (t >= nextCloseEnd) {
                     closeWindows(t - 1);
@@ -481,6 +540,28 @@ final class WindowStage extends Stage implements InputPort {
             }
             counters.in += n;
             counters.read += to - from;
+            return to;
+        }
+
+        /**
+         * Whether this instance has read more than {@link #maxLead} tuples beyond its slowest sibling. The
+         * writer's ring already bounds the gap; this bounds it tighter, so that the slowest instance has
+         * little to catch up on when a reconfiguration asks everyone to meet at one position. It costs no
+         * throughput: the slowest instance paces the gate anyway.
+         */
+        private boolean aheadOfSiblings() {
+            Instance[] v = view;
+            if (v.length < 2) {
+                return false;
+            }
+            long mineRead = reader.tuplesRead();
+            long min = mineRead;
+            for (Instance o : v) {
+                if (o != this) {
+                    min = Math.min(min, o.reader.tuplesRead());
+                }
+            }
+            return mineRead - min > maxLead;
         }
 
         /** Emits and expires every window of this instance's key groups that ends at or before {@code w + 1}. */
@@ -547,10 +628,9 @@ final class WindowStage extends Stage implements InputPort {
             counters.watermark = applied;
             counters.publish();
             boolean removed = index >= sw.to;
-            if (removed) {
+            if (removed) { // its counters are retired by completeSwitch, under the lock metrics() takes
                 outputs.close();
                 gate.removeReader(reader);
-                WindowStage.this.counters.retire(counters);
             }
             if (sw.arrived.incrementAndGet() == sw.voters) {
                 completeSwitch(sw);

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,7 +29,7 @@ class ElasticityTest {
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         Workload.Keys[] dists = Workload.Keys.values();
-        for (int seed = 1; seed <= 3; seed++) {
+        for (int seed = 1; seed <= 5; seed++) {
             for (String job : Jobs.NAMES) {
                 out.add(Arguments.of(job, (long) seed, dists[(seed + job.length()) % dists.length]));
             }
@@ -35,6 +37,29 @@ class ElasticityTest {
         return out.stream();
     }
 
+    /** Rescales, and prints where every instance stands if the change takes suspiciously long. */
+    private static ReconfigurationResult reconfigureWatched(dev.stretch.api.JobExecution exec, String op, int n) {
+        Thread caller = Thread.currentThread();
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(20_000);
+                System.err.println("reconfiguration " + op + " -> " + n + " still not active after 20 s:\n"
+                        + ((JobRunner) exec).describe());
+                caller.interrupt();
+            } catch (InterruptedException e) {
+                // finished in time
+            }
+        }, "reconfiguration-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            return exec.reconfigure(op, n);
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
     @ParameterizedTest(name = "{0} seed {1} {2}")
     @MethodSource("cases")
     void shouldGiveTheSameOutputWhileBeingRescaledAtRandom(String job, long seed, Workload.Keys keys) {
@@ -55,7 +80,7 @@ class ElasticityTest {
                 if (n == exec.instances(op)) {
                     continue;
                 }
-                ReconfigurationResult r = exec.reconfigure(op, n);
+                ReconfigurationResult r = reconfigureWatched(exec, op, n);
                 results.add(r);
                 assertThat(r.to()).isEqualTo(n);
                 assertThat(exec.instances(op)).isEqualTo(n);
