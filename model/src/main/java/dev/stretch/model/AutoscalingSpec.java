@@ -23,20 +23,23 @@ public class AutoscalingSpec {
     @JsonPropertyDescription("No change while utilisation stays inside this band (default 0.45 to 0.9).")
     private UtilizationBand utilizationBand;
 
-    @JsonPropertyDescription("Metrics are averaged over this window before a decision (default 30s).")
+    @JsonPropertyDescription("Metrics are averaged over this window before a decision (default 5s).")
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
     private String metricWindow;
 
-    @JsonPropertyDescription("No new decision for this long after a change (default 30s).")
+    @JsonPropertyDescription("No new decision for this long after a change (default 10s).")
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
     private String stabilization;
 
-    @JsonPropertyDescription("Scale down only after it was recommended for this long (default 2m).")
+    @JsonPropertyDescription("Scale down only after it was recommended for this long (default 60s).")
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
     private String scaleDownDelay;
 
     @JsonPropertyDescription("Where metrics come from (default: direct scrape of the pods).")
     private MetricSourceSpec metricSource;
+
+    @JsonPropertyDescription("Let each process resize its own thread pools from its own metrics (in-process vertical scaling). Default: true for `stretch run`, false in pods, where the operator decides.")
+    private Boolean inProcess;
 
     public AutoscalingMode getMode() {
         return mode;
@@ -84,6 +87,14 @@ public class AutoscalingSpec {
 
     public void setScaleDownDelay(String scaleDownDelay) {
         this.scaleDownDelay = scaleDownDelay;
+    }
+
+    public Boolean getInProcess() {
+        return inProcess;
+    }
+
+    public void setInProcess(Boolean inProcess) {
+        this.inProcess = inProcess;
     }
 
     public MetricSourceSpec getMetricSource() {

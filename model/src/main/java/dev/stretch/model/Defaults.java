@@ -20,9 +20,9 @@ public final class Defaults {
     public static final double TARGET_UTILIZATION = 0.7;
     public static final double BAND_LOW = 0.45;
     public static final double BAND_HIGH = 0.9;
-    public static final Duration METRIC_WINDOW = Duration.ofSeconds(30);
-    public static final Duration STABILIZATION = Duration.ofSeconds(30);
-    public static final Duration SCALE_DOWN_DELAY = Duration.ofMinutes(2);
+    public static final Duration METRIC_WINDOW = Duration.ofSeconds(5);
+    public static final Duration STABILIZATION = Duration.ofSeconds(10);
+    public static final Duration SCALE_DOWN_DELAY = Duration.ofSeconds(60);
     public static final long GENERATOR_SEED = 1;
     public static final int GENERATOR_KEYS = 1000;
     public static final long GENERATOR_VALUE_MAX = 1000;
