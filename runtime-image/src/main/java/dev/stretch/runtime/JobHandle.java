@@ -1,0 +1,38 @@
+package dev.stretch.runtime;
+
+import dev.stretch.api.JobExecution;
+import dev.stretch.engine.metrics.MetricsSampler;
+import java.time.Instant;
+
+/**
+ * What the HTTP endpoints, the progress display and the autoscaler see of the job this process runs.
+ */
+public interface JobHandle {
+    /** The job's name (metadata.name). */
+    String jobName();
+
+    /** This process's identity: the pod name in Kubernetes, "local" for {@code stretch run}. */
+    String podName();
+
+    /** The running engine job: metrics, rescaling, status. */
+    JobExecution execution();
+
+    /**
+     * Rates sampled by the runtime every {@link #sampleIntervalMillis()} ms; callers read
+     * {@link MetricsSampler#latest()} and must not call {@code sample()} themselves.
+     */
+    MetricsSampler sampler();
+
+    long sampleIntervalMillis();
+
+    Instant startedAt();
+
+    /** Operator name → bounds for rescaling in this process ([min, max] threads). */
+    default java.util.Map<String, int[]> threadBounds() {
+        java.util.Map<String, int[]> m = new java.util.LinkedHashMap<>();
+        for (JobExecution.ElasticOperator o : execution().elasticOperators()) {
+            m.put(o.name(), new int[] {o.min(), o.max()});
+        }
+        return m;
+    }
+}

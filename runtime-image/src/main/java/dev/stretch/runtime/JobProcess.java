@@ -1,0 +1,113 @@
+package dev.stretch.runtime;
+
+import dev.stretch.api.JobExecution;
+import dev.stretch.api.StreamEnvironment;
+import dev.stretch.engine.metrics.MetricsSampler;
+import dev.stretch.model.StreamJobManifest;
+import dev.stretch.runtime.pipeline.ConnectorFactory;
+import dev.stretch.runtime.pipeline.PipelineBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A job running in this process: the engine job built from a StreamJob, and the sampler that turns its
+ * counters into rates once per interval for whoever watches (progress display, HTTP status, autoscaler).
+ */
+public final class JobProcess implements JobHandle, AutoCloseable {
+    private final String jobName;
+    private final String podName;
+    private final JobExecution execution;
+    private final MetricsSampler sampler;
+    private final long intervalMillis;
+    private final Instant startedAt = Instant.now();
+    private final ScheduledExecutorService ticker;
+    private final List<Consumer<List<MetricsSampler.OperatorRates>>> listeners = new CopyOnWriteArrayList<>();
+
+    private JobProcess(String jobName, String podName, JobExecution execution, long intervalMillis) {
+        this.jobName = jobName;
+        this.podName = podName;
+        this.execution = execution;
+        this.sampler = new MetricsSampler(execution::metrics);
+        this.intervalMillis = intervalMillis;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stretch-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Builds the job from its document and starts it. */
+    public static JobProcess start(StreamJobManifest manifest, ConnectorFactory connectors, Integer threads,
+            String podName, long sampleIntervalMillis) throws Exception {
+        PipelineBuilder b = new PipelineBuilder(manifest, connectors, threads);
+        StreamEnvironment env = b.build();
+        JobExecution e = env.start(manifest.name());
+        JobProcess p = new JobProcess(manifest.name(), podName, e, sampleIntervalMillis);
+        p.sampler.sample();
+        p.ticker.scheduleAtFixedRate(p::tick, sampleIntervalMillis, sampleIntervalMillis, TimeUnit.MILLISECONDS);
+        return p;
+    }
+
+    /** Called with fresh rates after every sample, on the sampler thread. */
+    public void onSample(Consumer<List<MetricsSampler.OperatorRates>> listener) {
+        listeners.add(listener);
+    }
+
+    private void tick() {
+        try {
+            List<MetricsSampler.OperatorRates> rates = sampler.sample();
+            for (Consumer<List<MetricsSampler.OperatorRates>> l : listeners) {
+                l.accept(rates);
+            }
+        } catch (RuntimeException e) {
+            System.getLogger(JobProcess.class.getName()).log(System.Logger.Level.WARNING, "sampling failed", e);
+        }
+    }
+
+    @Override
+    public String jobName() {
+        return jobName;
+    }
+
+    @Override
+    public String podName() {
+        return podName;
+    }
+
+    @Override
+    public JobExecution execution() {
+        return execution;
+    }
+
+    @Override
+    public MetricsSampler sampler() {
+        return sampler;
+    }
+
+    @Override
+    public long sampleIntervalMillis() {
+        return intervalMillis;
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public void close() {
+        execution.cancel();
+        ticker.shutdownNow();
+    }
+
+    /** Stops sampling (after the job has ended) and takes one last sample. */
+    public List<MetricsSampler.OperatorRates> stopSampling() {
+        ticker.shutdownNow();
+        return sampler.sample();
+    }
+}

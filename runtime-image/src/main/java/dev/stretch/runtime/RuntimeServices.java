@@ -1,0 +1,84 @@
+package dev.stretch.runtime;
+
+import dev.stretch.api.DeadLetter;
+import dev.stretch.api.ReconfigurationResult;
+import dev.stretch.api.Sink;
+import dev.stretch.model.AutoscalingMode;
+import dev.stretch.model.AutoscalingSpec;
+import dev.stretch.model.RecordSchema;
+import dev.stretch.model.SinkSpec;
+import dev.stretch.model.SourceSpec;
+import dev.stretch.model.StreamJobSpec;
+import dev.stretch.runtime.autoscale.LocalAutoscaler;
+import dev.stretch.runtime.connect.BuiltInSource;
+import dev.stretch.runtime.connect.Connectors;
+import dev.stretch.runtime.http.RuntimeHttpServer;
+import dev.stretch.runtime.pipeline.ConnectorFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/** Wires the runtime's parts (connectors, HTTP, autoscaler) for the commands. */
+public final class RuntimeServices {
+    private RuntimeServices() {
+    }
+
+    /** The built-in connectors for a process that is pod {@code pod} of {@code pods}. */
+    public static ConnectorFactory connectors(long jobStartMillis, int pod, int pods) {
+        return new ConnectorFactory() {
+            @Override
+            public SourceBinding source(SourceSpec spec, String stageName) {
+                BuiltInSource s = Connectors.source(spec, 1, jobStartMillis, pod, pods);
+                RecordSchema schema = spec.getGenerator() != null ? RecordSchema.generator() : RecordSchema.open();
+                return new SourceBinding(s.source(), s.watermarks(), s.parallelism(), schema);
+            }
+
+            @Override
+            public Sink<Object> sink(SinkSpec spec, String stageName) {
+                return Connectors.sink(spec);
+            }
+
+            @Override
+            public Sink<DeadLetter> deadLetters(SinkSpec spec) {
+                return Connectors.deadLetters(spec);
+            }
+        };
+    }
+
+    /** The built-in connectors for a single process ({@code stretch run}). */
+    public static ConnectorFactory connectors(long jobStartMillis) {
+        return connectors(jobStartMillis, 0, 1);
+    }
+
+    /** Starts the HTTP endpoints for {@code job} (control disabled when {@code tokenFile} is null). */
+    public static AutoCloseable http(JobHandle job, InetSocketAddress bind, Path tokenFile) throws IOException {
+        RuntimeHttpServer server = new RuntimeHttpServer(job, bind, Optional.ofNullable(tokenFile));
+        server.start();
+        return server;
+    }
+
+    /** Starts the in-process autoscaler for {@code job}. */
+    public static AutoCloseable autoscaler(JobProcess job, StreamJobSpec spec,
+            BiConsumer<ReconfigurationResult, String> onChange) {
+        return new LocalAutoscaler(job, spec.getAutoscaling(), InstantSource.system(), onChange);
+    }
+
+    /**
+     * Whether this process runs its own autoscaler: never when the job says {@code mode: Off}; as the job's
+     * {@code inProcess} says when set; otherwise yes for {@code stretch run} and no in a pod (where the
+     * operator decides).
+     */
+    public static boolean autoscaleByDefault(StreamJobSpec spec, boolean local) {
+        AutoscalingSpec a = spec.getAutoscaling();
+        if (a != null && a.getMode() == AutoscalingMode.OFF) {
+            return false;
+        }
+        if (a != null && a.getInProcess() != null) {
+            return a.getInProcess();
+        }
+        return local;
+    }
+}

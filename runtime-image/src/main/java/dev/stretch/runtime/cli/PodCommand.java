@@ -1,0 +1,78 @@
+package dev.stretch.runtime.cli;
+
+import dev.stretch.model.StreamJobManifest;
+import dev.stretch.runtime.JobProcess;
+import dev.stretch.runtime.RuntimeServices;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stretch pod}: the container entrypoint. The job comes from the mounted ConfigMap, the control
+ * token from the mounted Secret, the identity from the downward API; one HTTP port serves metrics, health,
+ * status and control. The process stays up until it is told to stop (SIGTERM), also after a bounded job
+ * has finished, so that Kubernetes does not run it again.
+ */
+@Command(name = "pod", description = "Container entrypoint: runs the mounted job and serves HTTP on one port.")
+final class PodCommand implements Callable<Integer> {
+    @Option(names = "--job", description = "Job file (default: $STRETCH_JOB_FILE or /etc/stretch/job/job.yaml)")
+    Path job;
+
+    @Option(names = "--token-file", description = "Control token file (default: $STRETCH_TOKEN_FILE or /etc/stretch/token/token)")
+    Path tokenFile;
+
+    @Option(names = "--port", description = "HTTP port (default: $STRETCH_HTTP_PORT or 8080)")
+    Integer port;
+
+    @Option(names = "--bind", description = "HTTP bind address (default: $STRETCH_BIND_ADDRESS or 0.0.0.0)")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+        Path jobFile = job != null ? job : Path.of(env("STRETCH_JOB_FILE", "/etc/stretch/job/job.yaml"));
+        Path token = tokenFile != null ? tokenFile : Path.of(env("STRETCH_TOKEN_FILE", "/etc/stretch/token/token"));
+        int httpPort = port != null ? port : Integer.parseInt(env("STRETCH_HTTP_PORT", "8080"));
+        String address = bind != null ? bind : env("STRETCH_BIND_ADDRESS", "0.0.0.0");
+        String podName = env("POD_NAME", env("HOSTNAME", "pod-0"));
+        JobFiles.Loaded l = JobFiles.load(jobFile);
+        if (!l.ok()) {
+            JobFiles.printErrors(jobFile, l.errors(), System.err);
+            return 1;
+        }
+        StreamJobManifest m = l.manifest();
+        List<AutoCloseable> closers = new ArrayList<>();
+        JobProcess p = JobProcess.start(m, RuntimeServices.connectors(System.currentTimeMillis()), null, podName, 1000);
+        closers.add(p);
+        closers.add(0, RuntimeServices.http(p, new InetSocketAddress(address, httpPort),
+                Files.isReadable(token) ? token : null));
+        if (RuntimeServices.autoscaleByDefault(m.getSpec(), false)) {
+            closers.add(0, RuntimeServices.autoscaler(p, m.getSpec(), (r, why) -> { }));
+        }
+        System.err.println("pod " + podName + " running job '" + m.name() + "', http on " + address + ":" + httpPort
+                + (Files.isReadable(token) ? "" : " (no token file at " + token + ": control disabled)"));
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable c : closers) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort on the way out
+                }
+            }
+            stop.countDown();
+        }, "stretch-shutdown"));
+        stop.await();
+        return 0;
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

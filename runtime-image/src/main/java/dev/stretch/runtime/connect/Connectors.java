@@ -1,0 +1,82 @@
+package dev.stretch.runtime.connect;
+
+import dev.stretch.api.DeadLetter;
+import dev.stretch.api.Sink;
+import dev.stretch.api.WatermarkStrategy;
+import dev.stretch.model.Durations;
+import dev.stretch.model.SinkSpec;
+import dev.stretch.model.SourceSpec;
+import dev.stretch.model.WatermarkSpec;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Builds the built-in connectors from a job document's source and sink sections. Specs are expected to
+ * have passed {@code StreamJobValidator}; what is still wrong here is reported as an
+ * {@link IllegalArgumentException} naming the field.
+ */
+public final class Connectors {
+    private Connectors() {
+    }
+
+    /**
+     * The source of {@code spec}, as run by a single process.
+     *
+     * @param defaultParallelism splits when the spec does not set {@code parallelism}
+     * @param jobStartMillis epoch ms of the job's start: a generator's pacing origin and default start time
+     */
+    public static BuiltInSource source(SourceSpec spec, int defaultParallelism, long jobStartMillis) {
+        return source(spec, defaultParallelism, jobStartMillis, 0, 1);
+    }
+
+    /**
+     * The source of {@code spec} as run by pod {@code pod} of {@code pods} running the same job: the pods
+     * share the generator's rate and limit, and a file's lines, instead of each producing them all.
+     */
+    public static BuiltInSource source(SourceSpec spec, int defaultParallelism, long jobStartMillis, int pod, int pods) {
+        if (spec == null) {
+            throw new IllegalArgumentException("source is required");
+        }
+        int parallelism = spec.getParallelism() != null ? spec.getParallelism() : defaultParallelism;
+        WatermarkStrategy<Map<String, Object>> watermarks = watermarks(spec.getWatermark());
+        if (spec.getGenerator() != null && spec.getFile() != null) {
+            throw new IllegalArgumentException("source: set exactly one of generator and file");
+        }
+        if (spec.getGenerator() != null) {
+            return new BuiltInSource(new GeneratorSource(spec.getGenerator(), jobStartMillis).forPod(pod, pods),
+                    watermarks, parallelism);
+        }
+        if (spec.getFile() != null) {
+            String tsField = spec.getWatermark() == null ? null : spec.getWatermark().getTimestampField();
+            return new BuiltInSource(new FileSource(spec.getFile(), tsField).forPod(pod, pods), watermarks, parallelism);
+        }
+        throw new IllegalArgumentException("source: set one of generator and file");
+    }
+
+    /** Monotonous timestamps per split, unless {@code maxOutOfOrderness} allows records to come late. */
+    public static WatermarkStrategy<Map<String, Object>> watermarks(WatermarkSpec spec) {
+        if (spec == null || spec.getMaxOutOfOrderness() == null) {
+            return WatermarkStrategy.forMonotonousTimestamps();
+        }
+        return WatermarkStrategy.forBoundedOutOfOrderness(Durations.parse(spec.getMaxOutOfOrderness()));
+    }
+
+    /** The sink of {@code spec}: standard output or a file. */
+    public static <T> Sink<T> sink(SinkSpec spec) {
+        if (spec == null || (spec.getStdout() == null) == (spec.getFile() == null)) {
+            throw new IllegalArgumentException("sink: set exactly one of stdout and file");
+        }
+        if (spec.getStdout() != null) {
+            return new StdoutSink<>(spec.getStdout().getFormat());
+        }
+        if (spec.getFile().getPath() == null) {
+            throw new IllegalArgumentException("sink.file.path is required");
+        }
+        return new FileSink<>(Path.of(spec.getFile().getPath()), spec.getFile().getFormat());
+    }
+
+    /** Where dead letters go: per {@code spec}, or JSON lines on standard error when it is null. */
+    public static Sink<DeadLetter> deadLetters(SinkSpec spec) {
+        return spec == null ? new DeadLetterSink() : new DeadLetterSink(sink(spec));
+    }
+}
