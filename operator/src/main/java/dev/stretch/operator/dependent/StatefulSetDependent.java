@@ -1,0 +1,220 @@
+package dev.stretch.operator.dependent;
+
+import dev.stretch.model.Defaults;
+import dev.stretch.model.PodTemplateSpec;
+import dev.stretch.model.ResourcesSpec;
+import dev.stretch.model.StreamJobSpec;
+import dev.stretch.model.Toleration;
+import dev.stretch.operator.JobDocument;
+import dev.stretch.operator.JobObjects;
+import dev.stretch.operator.PodCount;
+import dev.stretch.operator.customresource.StreamJob;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * StatefulSet {@code <job>}: the job's pods, each running {@code stretch pod}. A StatefulSet because ordinals are
+ * stable ({@code <job>-0 .. <job>-(n-1)}): a pod's ordinal decides which partitions it owns. Pods start and stop in
+ * parallel (a job's pods don't depend on each other's order); template changes roll one pod at a time.
+ *
+ * <p>The pod contract: the job document from ConfigMap {@code <job>-job} at {@code /etc/stretch/job/job.yaml}
+ * ({@code STRETCH_JOB_FILE}), the control token from Secret {@code <job>-control} at
+ * {@code /etc/stretch/token/token} ({@code STRETCH_TOKEN_FILE}), identity from the downward API
+ * ({@code POD_NAME}, {@code POD_NAMESPACE}), the job's pod count in {@code STRETCH_PODS}, HTTP on port
+ * {@code http} 8080 ({@code /healthz} liveness, {@code /readyz} readiness, {@code /metrics}, {@code /v1/status}).
+ * The pod template carries the checksum of the job's definition, so a spec change rolls the pods; a change of the
+ * pod count alone changes {@code STRETCH_PODS}, which rolls them too (see the operator's README).
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = JobObjects.MANAGED_SELECTOR))
+public class StatefulSetDependent extends CRUDKubernetesDependentResource<StatefulSet, StreamJob> {
+    public static final String JOB_FILE = JobObjects.JOB_DIR + "/" + JobObjects.JOB_FILE_KEY;
+    public static final String TOKEN_FILE = JobObjects.TOKEN_DIR + "/" + JobObjects.TOKEN_KEY;
+    static final String JOB_VOLUME = "job";
+    static final String TOKEN_VOLUME = "control-token";
+    /** Read-only for the owner: the token is a credential. */
+    static final int TOKEN_FILE_MODE = 0400;
+
+    @Override
+    protected StatefulSet desired(StreamJob job, Context<StreamJob> context) {
+        StreamJobSpec spec = job.getSpec();
+        PodTemplateSpec overrides = spec.getPodTemplate() == null ? new PodTemplateSpec() : spec.getPodTemplate();
+        int replicas = PodCount.desired(spec);
+        return new StatefulSetBuilder()
+                .withMetadata(JobObjects.metadata(job, JobObjects.statefulSet(job)))
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withServiceName(JobObjects.headlessService(job))
+                .withPodManagementPolicy("Parallel")
+                .withRevisionHistoryLimit(3)
+                .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+                .withNewSelector().withMatchLabels(JobObjects.selector(job)).endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(podLabels(job, overrides))
+                .withAnnotations(podAnnotations(job, overrides))
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(overrides.getServiceAccountName())
+                // the pods never call the Kubernetes API; mount a token only for a service account the user chose
+                .withAutomountServiceAccountToken(overrides.getServiceAccountName() != null)
+                .withEnableServiceLinks(false)
+                .withNodeSelector(overrides.getNodeSelector() == null ? null : new TreeMap<>(overrides.getNodeSelector()))
+                .withTolerations(tolerations(overrides.getTolerations()))
+                .withContainers(container(job, replicas))
+                .addNewVolume()
+                .withName(JOB_VOLUME)
+                .withNewConfigMap().withName(JobObjects.configMap(job)).endConfigMap()
+                .endVolume()
+                .addNewVolume()
+                .withName(TOKEN_VOLUME)
+                .withNewSecret().withSecretName(JobObjects.secret(job)).withDefaultMode(TOKEN_FILE_MODE).endSecret()
+                .endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Container container(StreamJob job, int replicas) {
+        StreamJobSpec spec = job.getSpec();
+        return new ContainerBuilder()
+                .withName(JobObjects.CONTAINER)
+                .withImage(spec.getImage() == null ? Defaults.IMAGE : spec.getImage())
+                .withImagePullPolicy(spec.getImagePullPolicy() == null ? null : spec.getImagePullPolicy().wireName())
+                .withCommand("stretch")
+                .withArgs("pod")
+                .addNewPort()
+                .withName(JobObjects.HTTP_PORT_NAME).withContainerPort(JobObjects.HTTP_PORT).withProtocol("TCP")
+                .endPort()
+                .withEnv(env(spec, replicas))
+                .withResources(resources(spec.getResources()))
+                .withStartupProbe(probe("/healthz", 2, 60))
+                .withLivenessProbe(probe("/healthz", 10, 3))
+                .withReadinessProbe(probe("/readyz", 5, 2))
+                .addNewVolumeMount().withName(JOB_VOLUME).withMountPath(JobObjects.JOB_DIR).withReadOnly(true)
+                .endVolumeMount()
+                .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(JobObjects.TOKEN_DIR).withReadOnly(true)
+                .endVolumeMount()
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .build();
+    }
+
+    private static List<EnvVar> env(StreamJobSpec spec, int replicas) {
+        // While suspended (0 pods) keep the count the job will resume with: the template then does not change
+        // and resuming does not start from a new revision.
+        int pods = replicas > 0 ? replicas : PodCount.clamp(spec);
+        return List.of(
+                fieldRef("POD_NAME", "metadata.name"),
+                fieldRef("POD_NAMESPACE", "metadata.namespace"),
+                value("STRETCH_PODS", Integer.toString(pods)),
+                value("STRETCH_JOB_FILE", JOB_FILE),
+                value("STRETCH_TOKEN_FILE", TOKEN_FILE),
+                value("STRETCH_HTTP_PORT", Integer.toString(JobObjects.HTTP_PORT)));
+    }
+
+    private static EnvVar value(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static EnvVar fieldRef(String name, String path) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withApiVersion("v1")
+                .withFieldPath(path).endFieldRef().endValueFrom().build();
+    }
+
+    private static Probe probe(String path, int periodSeconds, int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(path).withPort(new IntOrString(JobObjects.HTTP_PORT_NAME)).endHttpGet()
+                .withPeriodSeconds(periodSeconds)
+                .withTimeoutSeconds(2)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    private static ResourceRequirements resources(ResourcesSpec r) {
+        if (r == null) {
+            return null;
+        }
+        return new ResourceRequirementsBuilder()
+                .withRequests(quantities(r.getRequests()))
+                .withLimits(quantities(r.getLimits()))
+                .build();
+    }
+
+    private static Map<String, Quantity> quantities(Map<String, String> q) {
+        if (q == null || q.isEmpty()) {
+            return null;
+        }
+        Map<String, Quantity> out = new TreeMap<>();
+        q.forEach((k, v) -> out.put(k, new Quantity(v)));
+        return out;
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Toleration> tolerations(List<Toleration> in) {
+        if (in == null || in.isEmpty()) {
+            return null;
+        }
+        List<io.fabric8.kubernetes.api.model.Toleration> out = new ArrayList<>();
+        for (Toleration t : in) {
+            out.add(new TolerationBuilder()
+                    .withKey(t.getKey())
+                    .withOperator(t.getOperator() == null ? null : t.getOperator().wireName())
+                    .withValue(t.getValue())
+                    .withEffect(t.getEffect() == null ? null : t.getEffect().wireName())
+                    .withTolerationSeconds(t.getTolerationSeconds())
+                    .build());
+        }
+        return out;
+    }
+
+    /** The user's labels, then ours: ours win, since the selector and the informers depend on them. */
+    private static Map<String, String> podLabels(StreamJob job, PodTemplateSpec overrides) {
+        Map<String, String> labels = new TreeMap<>();
+        if (overrides.getLabels() != null) {
+            labels.putAll(overrides.getLabels());
+        }
+        labels.putAll(JobObjects.labels(job));
+        return labels;
+    }
+
+    private static Map<String, String> podAnnotations(StreamJob job, PodTemplateSpec overrides) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        // for Prometheus set-ups that discover pods by annotation rather than through a PodMonitor
+        annotations.put("prometheus.io/scrape", "true");
+        annotations.put("prometheus.io/port", Integer.toString(JobObjects.HTTP_PORT));
+        annotations.put("prometheus.io/path", "/metrics");
+        if (overrides.getAnnotations() != null) {
+            annotations.putAll(overrides.getAnnotations());
+        }
+        annotations.put(JobObjects.JOB_CHECKSUM_ANNOTATION, JobDocument.checksum(job));
+        return new TreeMap<>(annotations);
+    }
+
+    @Override
+    protected void addReferenceHandlingMetadata(StatefulSet desired, StreamJob job) {
+        JobObjects.addControllerReference(desired, job);
+    }
+}

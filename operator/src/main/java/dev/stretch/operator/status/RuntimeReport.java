@@ -1,0 +1,38 @@
+package dev.stretch.operator.status;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * A pod's answer to {@code GET /v1/status} (the runtime's pod contract). Unknown fields are ignored so the runtime
+ * can add some without breaking the operator.
+ *
+ * @param job job name
+ * @param pod pod name
+ * @param state RUNNING, FINISHED or FAILED
+ * @param failure why the job failed (state FAILED), or null
+ * @param operators the job's operators in this pod (kinds seen: source, window, sink, chained)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RuntimeReport(String job, String pod, String state, String failure, List<Operator> operators) {
+    public static final String RUNNING = "RUNNING";
+    public static final String FINISHED = "FINISHED";
+    public static final String FAILED = "FAILED";
+
+    public List<Operator> operators() {
+        return operators == null ? List.of() : operators;
+    }
+
+    /**
+     * One operator in one pod.
+     *
+     * @param instances threads running the operator now
+     * @param busyRatio busy fraction of those threads (0..1)
+     * @param backlog records waiting in the operator's input
+     * @param eventTimeLagMs how far the operator's watermark trails its input, ms
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Operator(String name, String kind, Integer instances, Integer minInstances, Integer maxInstances,
+            Double inputRate, Double outputRate, Double busyRatio, Long backlog, Long eventTimeLagMs) {
+    }
+}

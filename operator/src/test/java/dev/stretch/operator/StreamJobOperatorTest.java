@@ -1,0 +1,520 @@
+package dev.stretch.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.stretch.operator.customresource.JobPhase;
+import dev.stretch.operator.customresource.OperatorStatus;
+import dev.stretch.operator.customresource.ScalingDecision;
+import dev.stretch.operator.customresource.StreamJob;
+import dev.stretch.operator.customresource.StreamJobStatus;
+import dev.stretch.operator.kubelet.Kubelet;
+import dev.stretch.operator.monitoring.PodMonitor;
+import dev.stretch.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The operator end to end against the Fabric8 mock server (CRUD mode), with {@link Kubelet} playing the StatefulSet
+ * controller, the kubelet (one real {@code stretch pod} process per pod, on 127.0.0.N) and the garbage collector.
+ *
+ * <p>Methods run in order and tell one story about job {@code clicks}: created, running, its spec changed, scaled
+ * through the scale subresource, paused, suspended, deleted; then an invalid job and the optional PodMonitor.
+ * Without the runtime jar, pods become Ready without a process and the assertions that need a process are skipped
+ * (the reason is printed).
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StreamJobOperatorTest {
+    static final String JOB = "clicks";
+    static Kubelet kubelet;
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeEach
+    void startKubelet() {
+        if (kubelet == null) {
+            kubelet = Kubelet.start(client, client.getNamespace());
+        }
+    }
+
+    @AfterAll
+    static void stopKubelet() {
+        if (kubelet != null) {
+            kubelet.close();
+            kubelet = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ the CRD
+
+    @Test
+    @Order(1)
+    void shouldGenerateTheCommittedCrd() throws Exception {
+        Path generated = Path.of("target/kubernetes/streamjobs.stretch.dev-v1.yml");
+        Path committed = Path.of("../crds/streamjobs.stretch.dev-v1.yml");
+        assertThat(generated).as("QOSDK writes the CRD while augmenting the test application").exists();
+        if (Boolean.getBoolean("stretch.crd.update")) {
+            Files.copy(generated, committed, StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(committed).as("crds/ has the generated CRD").exists();
+        assertThat(Files.readString(committed))
+                .as("crds/streamjobs.stretch.dev-v1.yml is stale; refresh it: mvn -pl operator -am verify -Dstretch.crd.update=true")
+                .isEqualTo(Files.readString(generated));
+
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+                .withName(StreamJob.CRD_NAME).get();
+        assertThat(crd).as("applied to the mock server at start-up").isNotNull();
+        CustomResourceDefinitionVersion v = crd.getSpec().getVersions().get(0);
+        assertThat(v.getName()).isEqualTo("v1alpha1");
+        assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("sj");
+        assertThat(v.getAdditionalPrinterColumns()).extracting(c -> c.getName())
+                .containsExactly("Phase", "Pods", "Threads", "Input-Rate", "Lag-Ms", "Age");
+        assertThat(v.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
+        assertThat(v.getSubresources().getScale().getStatusReplicasPath()).isEqualTo(".status.replicas");
+        assertThat(v.getSubresources().getScale().getLabelSelectorPath()).isEqualTo(".status.selector");
+        assertThat(v.getSubresources().getStatus()).isNotNull();
+    }
+
+    // ------------------------------------------------------------------ clicks: created and running
+
+    @Test
+    @Order(2)
+    void shouldCreateOwnedObjectsAndRunReadyPodsWhenAJobIsCreated() {
+        StreamJob created = client.resource(TestJobs.streamJob(TestJobs.CLICKS, JOB, ns())).create();
+        String uid = created.getMetadata().getUid();
+
+        waitLong().untilAsserted(() -> {
+            assertThat(configMap()).isNotNull();
+            assertThat(secret()).isNotNull();
+            assertThat(service()).isNotNull();
+            assertThat(pdb()).isNotNull();
+            assertThat(statefulSet()).isNotNull();
+        });
+        for (HasMetadata owned : List.of(configMap(), secret(), service(), pdb(), statefulSet())) {
+            OwnerReference ref = owned.getMetadata().getOwnerReferences().get(0);
+            assertThat(ref.getUid()).as(owned.getKind() + " owner").isEqualTo(uid);
+            assertThat(ref.getKind()).isEqualTo("StreamJob");
+            assertThat(ref.getController()).isTrue();
+            assertThat(owned.getMetadata().getLabels()).containsEntry(JobObjects.MANAGED_BY_LABEL, JobObjects.MANAGED_BY)
+                    .containsEntry(JobObjects.JOB_LABEL, JOB);
+        }
+        assertThat(configMap().getData().get("job.yaml")).contains("name: \"clicks\"").contains("value * 2");
+        assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(2);
+        assertThat(service().getSpec().getClusterIP()).isEqualTo("None");
+
+        waitLong().untilAsserted(() -> {
+            StreamJobStatus s = status();
+            assertThat(s.getPhase()).isEqualTo(JobPhase.RUNNING);
+            assertThat(s.getPods()).isEqualTo("2/2");
+            assertThat(s.getReadyReplicas()).isEqualTo(2);
+            assertThat(s.getReplicas()).isEqualTo(2);
+            assertThat(s.getSelector()).isEqualTo("stretch.dev/job=clicks");
+            assertThat(s.getObservedGeneration()).isEqualTo(job().getMetadata().getGeneration());
+            assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+            assertThat(condition(Conditions.DEGRADED).getStatus()).isEqualTo("False");
+            assertThat(condition(Conditions.SCALING).getStatus()).isEqualTo("False");
+            assertThat(condition(Conditions.RECONCILIATION_PAUSED).getStatus()).isEqualTo("False");
+        });
+        assertThat(events(JOB, "JobReady")).hasSize(1);
+
+        if (!kubelet.runtime().available()) {
+            // no process answers GET /v1/status: tolerated and reported
+            waitLong().untilAsserted(() -> assertThat(status().getUnreachablePods()).containsExactly("clicks-0", "clicks-1"));
+            assumeTrue(false, kubelet.runtime().unavailableReason());
+        }
+        assertThat(kubelet.runningPods()).containsExactlyInAnyOrder("clicks-0", "clicks-1");
+        waitLong().untilAsserted(() -> {
+            StreamJobStatus s = status();
+            assertThat(s.getUnreachablePods()).isNull();
+            OperatorStatus window = s.getOperators().stream().filter(o -> o.getName().equals("per-key")).findFirst()
+                    .orElseThrow();
+            assertThat(window.getThreads()).isEqualTo(Map.of("clicks-0", 2, "clicks-1", 2));
+            assertThat(s.getThreads()).isEqualTo(4);
+            assertThat(s.getInputRate()).isNotNull();
+            assertThat(s.getEventTimeLagMs()).isNotNull();
+        });
+    }
+
+    @Test
+    @Order(3)
+    void shouldRefreshStatusWithoutMovingLastTransitionTime() {
+        Condition ready = condition(Conditions.READY);
+        String metricsTime = status().getMetricsTime();
+        waitLong().untilAsserted(() -> assertThat(status().getMetricsTime()).isNotEqualTo(metricsTime));
+        assertThat(condition(Conditions.READY).getLastTransitionTime()).isEqualTo(ready.getLastTransitionTime());
+        assertThat(events(JOB, "JobReady")).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ clicks: spec change
+
+    @Test
+    @Order(4)
+    void shouldRollPodsOntoTheNewJobWhenTheSpecChanges() {
+        String token = secret().getData().get("token");
+        String checksum = podTemplateChecksum();
+        Map<String, Long> pids = pids();
+        long generation = job().getMetadata().getGeneration();
+
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).edit(j -> {
+            j.getSpec().getPipeline().get(0).getSource().getGenerator().getRate().setRate(75.0);
+            return j;
+        });
+
+        waitLong().untilAsserted(() -> {
+            assertThat(configMap().getData().get("job.yaml")).contains("rate: 75.0");
+            assertThat(podTemplateChecksum()).isNotEqualTo(checksum);
+            assertThat(status().getObservedGeneration()).isEqualTo(generation + 1);
+            assertThat(status().getPhase()).isEqualTo(JobPhase.RUNNING);
+            assertThat(status().getPods()).isEqualTo("2/2");
+            for (Pod p : pods()) {
+                assertThat(p.getMetadata().getAnnotations()).containsEntry(JobObjects.JOB_CHECKSUM_ANNOTATION,
+                        podTemplateChecksum());
+            }
+        });
+        assertThat(secret().getData().get("token")).as("the control token is never regenerated").isEqualTo(token);
+
+        assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
+        waitLong().untilAsserted(() -> {
+            for (String pod : List.of("clicks-0", "clicks-1")) {
+                Kubelet.Launch now = kubelet.running(pod);
+                assertThat(now).as(pod + " runs").isNotNull();
+                assertThat(now.pid()).as(pod + " was restarted").isNotEqualTo(pids.get(pod));
+                assertThat(now.jobYaml()).as(pod + " runs the new job").contains("rate: 75.0");
+                assertThat(now.checksum()).isEqualTo(podTemplateChecksum());
+            }
+            assertThat(status().getUnreachablePods()).isNull();
+        });
+    }
+
+    // ------------------------------------------------------------------ clicks: scale subresource
+
+    @Test
+    @Order(5)
+    void shouldChangeThePodCountThroughTheScaleSubresource() {
+        // GET/PUT .../streamjobs/clicks/scale, what kubectl scale, an HPA or KEDA do
+        assertThat(client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).scale().getSpec().getReplicas())
+                .isEqualTo(2);
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).scale(3);
+
+        waitLong().untilAsserted(() -> {
+            assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(3);
+            assertThat(status().getPods()).isEqualTo("3/3");
+            assertThat(status().getPhase()).isEqualTo(JobPhase.RUNNING);
+            ScalingDecision d = status().getLastScalingDecision();
+            assertThat(d.getReason()).isEqualTo(ScalingDecision.REPLICAS_CHANGED);
+            assertThat(d.getFromReplicas()).isEqualTo(2);
+            assertThat(d.getToReplicas()).isEqualTo(3);
+            assertThat(events(JOB, ScalingDecision.REPLICAS_CHANGED)).hasSize(1);
+            if (kubelet.runtime().available()) {
+                assertThat(kubelet.runningPods()).containsExactlyInAnyOrder("clicks-0", "clicks-1", "clicks-2");
+            }
+        });
+
+        // above parallelism.pods.max: clamped, and said so
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).scale(5);
+        waitLong().untilAsserted(() -> {
+            assertThat(job().getSpec().getReplicas()).isEqualTo(5);
+            assertThat(events(JOB, "ReplicasOutOfBounds")).hasSize(1);
+            assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(3);
+        });
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).scale(2);
+        waitLong().untilAsserted(() -> {
+            assertThat(status().getPods()).isEqualTo("2/2");
+            assertThat(pods()).hasSize(2);
+            assertThat(status().getLastScalingDecision().getToReplicas()).isEqualTo(2);
+        });
+    }
+
+    // ------------------------------------------------------------------ clicks: paused
+
+    @Test
+    @Order(6)
+    void shouldLeaveOwnedObjectsAloneWhilePaused() {
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).edit(j -> {
+            j.getMetadata().getAnnotations().put(JobObjects.PAUSED_ANNOTATION, "true");
+            return j;
+        });
+        waitLong().untilAsserted(() -> {
+            assertThat(condition(Conditions.RECONCILIATION_PAUSED).getStatus()).isEqualTo("True");
+            assertThat(status().getPhase()).isEqualTo(JobPhase.PAUSED);
+            assertThat(events(JOB, "ReconciliationPaused")).hasSize(1);
+        });
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).edit(j -> {
+            j.getSpec().setReplicas(1);
+            return j;
+        });
+        long generation = job().getMetadata().getGeneration();
+        waitShort().during(Duration.ofSeconds(2)).untilAsserted(() -> {
+            assertThat(statefulSet().getSpec().getReplicas()).as("paused: spec changes are not applied").isEqualTo(2);
+            assertThat(status().getObservedGeneration()).isLessThan(generation);
+        });
+
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).edit(j -> {
+            j.getMetadata().getAnnotations().remove(JobObjects.PAUSED_ANNOTATION);
+            return j;
+        });
+        waitLong().untilAsserted(() -> {
+            assertThat(condition(Conditions.RECONCILIATION_PAUSED).getStatus()).isEqualTo("False");
+            assertThat(events(JOB, "ReconciliationResumed")).hasSize(1);
+            assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(1);
+            assertThat(status().getObservedGeneration()).isEqualTo(generation);
+            assertThat(status().getPods()).isEqualTo("1/1");
+            assertThat(status().getPhase()).isEqualTo(JobPhase.RUNNING);
+        });
+    }
+
+    // ------------------------------------------------------------------ clicks: suspended
+
+    @Test
+    @Order(7)
+    void shouldRemovePodsAndKeepTheStatusWhenSuspended() {
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).edit(j -> {
+            j.getSpec().setSuspend(true);
+            return j;
+        });
+        waitLong().untilAsserted(() -> {
+            assertThat(statefulSet().getSpec().getReplicas()).isZero();
+            assertThat(pods()).isEmpty();
+            assertThat(kubelet.runningPods()).isEmpty();
+            StreamJobStatus s = status();
+            assertThat(s.getPhase()).isEqualTo(JobPhase.SUSPENDED);
+            assertThat(s.getPods()).isEqualTo("0/0");
+            assertThat(s.getLastScalingDecision().getReason()).isEqualTo(ScalingDecision.SUSPENDED);
+            assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
+            assertThat(condition(Conditions.READY).getReason()).isEqualTo("Suspended");
+        });
+        // the job's definition and its objects stay
+        assertThat(configMap()).isNotNull();
+        assertThat(secret()).isNotNull();
+        assertThat(service()).isNotNull();
+        assertThat(events(JOB, ScalingDecision.SUSPENDED)).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ clicks: deleted
+
+    @Test
+    @Order(8)
+    void shouldRemoveEverythingWhenTheJobIsDeleted() {
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).edit(j -> {
+            j.getSpec().setSuspend(false); // pods again, so that deleting must take them too
+            return j;
+        });
+        waitLong().untilAsserted(() -> assertThat(status().getPods()).isEqualTo("1/1"));
+        assertThat(job().getMetadata().getFinalizers()).as("no finalizer: owner references do the cleanup").isEmpty();
+
+        client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).delete();
+        // the mock server has no garbage collector: the test kubelet emulates it, following owner references
+        waitLong().untilAsserted(() -> {
+            assertThat(job()).isNull();
+            assertThat(configMap()).isNull();
+            assertThat(secret()).isNull();
+            assertThat(service()).isNull();
+            assertThat(pdb()).isNull();
+            assertThat(statefulSet()).isNull();
+            assertThat(pods()).isEmpty();
+            assertThat(kubelet.runningPods()).isEmpty();
+        });
+    }
+
+    // ------------------------------------------------------------------ invalid spec
+
+    @Test
+    @Order(9)
+    void shouldReportAnInvalidSpecAndCreateNothing() {
+        String name = "broken";
+        client.resource(TestJobs.streamJob(TestJobs.BROKEN, name, ns())).create();
+        waitLong().untilAsserted(() -> {
+            StreamJobStatus s = status(name);
+            assertThat(s).isNotNull();
+            assertThat(s.getPhase()).isEqualTo(JobPhase.FAILED);
+            Condition degraded = Conditions.find(s.getConditions(), Conditions.DEGRADED).orElseThrow();
+            assertThat(degraded.getStatus()).isEqualTo("True");
+            assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+            assertThat(degraded.getMessage()).contains("spec.pipeline[1].map.set.doubled")
+                    .contains("spec.pipeline[2].window.keyBy: unknown field 'user'");
+            assertThat(events(name, "InvalidSpec")).hasSize(1);
+            assertThat(events(name, "InvalidSpec").get(0).getType()).isEqualTo("Warning");
+            assertThat(events(name, "InvalidSpec").get(0).getMessage()).contains("spec.pipeline[2].window.keyBy");
+        });
+        String resourceVersion = client.resources(StreamJob.class).inNamespace(ns()).withName(name).get()
+                .getMetadata().getResourceVersion();
+        // no hot loop: nothing is written again, no further Event
+        waitShort().during(Duration.ofSeconds(2)).untilAsserted(() -> {
+            assertThat(client.resources(StreamJob.class).inNamespace(ns()).withName(name).get().getMetadata()
+                    .getResourceVersion()).isEqualTo(resourceVersion);
+            assertThat(events(name, "InvalidSpec")).hasSize(1);
+        });
+        assertThat(client.configMaps().inNamespace(ns()).withName(name + "-job").get()).isNull();
+        assertThat(client.secrets().inNamespace(ns()).withName(name + "-control").get()).isNull();
+        assertThat(client.services().inNamespace(ns()).withName(name + "-headless").get()).isNull();
+        assertThat(client.apps().statefulSets().inNamespace(ns()).withName(name).get()).isNull();
+        assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns()).withName(name).get()).isNull();
+
+        // fixing the spec creates the job
+        client.resources(StreamJob.class).inNamespace(ns()).withName(name).edit(j -> {
+            j.setSpec(TestJobs.streamJob(TestJobs.CLICKS, name, ns()).getSpec());
+            j.getSpec().setReplicas(1);
+            return j;
+        });
+        waitLong().untilAsserted(() -> {
+            assertThat(client.apps().statefulSets().inNamespace(ns()).withName(name).get()).isNotNull();
+            assertThat(Conditions.find(status(name).getConditions(), Conditions.DEGRADED).orElseThrow().getStatus())
+                    .isEqualTo("False");
+            assertThat(status(name).getPhase()).isEqualTo(JobPhase.RUNNING);
+        });
+        client.resources(StreamJob.class).inNamespace(ns()).withName(name).delete();
+        waitLong().untilAsserted(() -> assertThat(kubelet.runningPods()).isEmpty());
+    }
+
+    // ------------------------------------------------------------------ PodMonitor (last: JOSDK caches CRD presence)
+
+    @Test
+    @Order(100)
+    void shouldCreateAPodMonitorOnlyOnceItsCrdExists() {
+        String name = "monitored";
+        StreamJob job = TestJobs.streamJob(TestJobs.CLICKS, name, ns());
+        job.getSpec().setSuspend(true); // no pods needed here
+        client.resource(job).create();
+        waitLong().untilAsserted(() -> assertThat(client.apps().statefulSets().inNamespace(ns()).withName(name).get())
+                .isNotNull());
+        assertThat(client.resources(PodMonitor.class).inNamespace(ns()).withName(name).get()).isNull();
+
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("podmonitors.monitoring.coreos.com").endMetadata()
+                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
+                .withNewNames().withKind("PodMonitor").withPlural("podmonitors").withSingular("podmonitor").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema().endSchema().endVersion()
+                .endSpec().build()).create();
+        CRDPresentActivationCondition.clearState(); // forget "absent" instead of waiting a minute for the re-check
+
+        waitLong().untilAsserted(() -> {
+            PodMonitor pm = client.resources(PodMonitor.class).inNamespace(ns()).withName(name).get();
+            assertThat(pm).isNotNull();
+            assertThat(pm.getSpec().getPodMetricsEndpoints().get(0).getPort()).isEqualTo("http");
+            assertThat(pm.getSpec().getPodMetricsEndpoints().get(0).getPath()).isEqualTo("/metrics");
+            assertThat(pm.getMetadata().getOwnerReferences().get(0).getUid())
+                    .isEqualTo(client.resources(StreamJob.class).inNamespace(ns()).withName(name).get().getMetadata()
+                            .getUid());
+        });
+        client.resources(StreamJob.class).inNamespace(ns()).withName(name).delete();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private ConditionFactory waitLong() {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .conditionEvaluationListener(c -> {
+                    if (c.getRemainingTimeInMS() <= 0 && kubelet.lastError() != null) {
+                        System.err.println("test kubelet: last error " + kubelet.lastError());
+                    }
+                });
+    }
+
+    private ConditionFactory waitShort() {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200));
+    }
+
+    private String ns() {
+        return client.getNamespace();
+    }
+
+    private StreamJob job() {
+        return client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).get();
+    }
+
+    private StreamJobStatus status() {
+        return status(JOB);
+    }
+
+    private StreamJobStatus status(String name) {
+        StreamJob j = client.resources(StreamJob.class).inNamespace(ns()).withName(name).get();
+        return j == null ? null : j.getStatus();
+    }
+
+    private Condition condition(String type) {
+        return Conditions.find(Objects.requireNonNull(status(), "no status").getConditions(), type).orElseThrow();
+    }
+
+    private ConfigMap configMap() {
+        return client.configMaps().inNamespace(ns()).withName(JOB + "-job").get();
+    }
+
+    private Secret secret() {
+        return client.secrets().inNamespace(ns()).withName(JOB + "-control").get();
+    }
+
+    private Service service() {
+        return client.services().inNamespace(ns()).withName(JOB + "-headless").get();
+    }
+
+    private PodDisruptionBudget pdb() {
+        return client.policy().v1().podDisruptionBudget().inNamespace(ns()).withName(JOB).get();
+    }
+
+    private StatefulSet statefulSet() {
+        return client.apps().statefulSets().inNamespace(ns()).withName(JOB).get();
+    }
+
+    private List<Pod> pods() {
+        return client.pods().inNamespace(ns()).withLabel(JobObjects.JOB_LABEL, JOB).list().getItems();
+    }
+
+    private String podTemplateChecksum() {
+        return statefulSet().getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(JobObjects.JOB_CHECKSUM_ANNOTATION);
+    }
+
+    private Map<String, Long> pids() {
+        Map<String, Long> out = new HashMap<>();
+        for (String pod : kubelet.runningPods()) {
+            Kubelet.Launch l = kubelet.running(pod);
+            if (l != null) {
+                out.put(pod, l.pid());
+            }
+        }
+        return out;
+    }
+
+    private List<Event> events(String involved, String reason) {
+        return client.v1().events().inNamespace(ns()).list().getItems().stream()
+                .filter(e -> involved.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .toList();
+    }
+}

@@ -1,0 +1,237 @@
+package dev.stretch.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stretch.model.ImagePullPolicy;
+import dev.stretch.model.PodTemplateSpec;
+import dev.stretch.model.ResourcesSpec;
+import dev.stretch.model.TaintEffect;
+import dev.stretch.model.Toleration;
+import dev.stretch.model.TolerationOperator;
+import dev.stretch.operator.JobDocument;
+import dev.stretch.operator.JobObjects;
+import dev.stretch.operator.TestJobs;
+import dev.stretch.operator.customresource.StreamJob;
+import dev.stretch.operator.monitoring.PodMonitor;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The desired state of each owned object, built from a job alone. */
+class DependentResourcesTest {
+    private final StreamJob job = job();
+
+    private static StreamJob job() {
+        StreamJob j = TestJobs.streamJob(TestJobs.CLICKS, "clicks", "team-a");
+        j.getMetadata().setUid("uid-1");
+        j.getMetadata().setGeneration(1L);
+        return j;
+    }
+
+    private StatefulSet statefulSet(StreamJob j) {
+        return new StatefulSetDependent().desired(j, null);
+    }
+
+    private static Map<String, EnvVar> env(StatefulSet sts) {
+        return sts.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, e -> e));
+    }
+
+    @Test
+    void shouldPutTheJobDocumentInTheConfigMap() {
+        ConfigMap cm = new JobConfigMapDependent().desired(job, null);
+        assertThat(cm.getMetadata().getName()).isEqualTo("clicks-job");
+        assertThat(cm.getMetadata().getNamespace()).isEqualTo("team-a");
+        assertThat(cm.getMetadata().getLabels()).containsEntry(JobObjects.MANAGED_BY_LABEL, JobObjects.MANAGED_BY)
+                .containsEntry(JobObjects.JOB_LABEL, "clicks");
+        String yaml = cm.getData().get("job.yaml");
+        assertThat(yaml).isEqualTo(JobDocument.yaml(job));
+        assertThat(yaml).contains("apiVersion: \"stretch.dev/v1alpha1\"").contains("kind: \"StreamJob\"")
+                .contains("name: \"clicks\"").contains("double_value > 10").doesNotContain("status");
+    }
+
+    @Test
+    void shouldGenerateA32ByteBase64UrlTokenThatIsNeverUpdated() {
+        ControlTokenSecretDependent dependent = new ControlTokenSecretDependent();
+        Secret s = dependent.desired(job, null);
+        assertThat(s.getMetadata().getName()).isEqualTo("clicks-control");
+        assertThat(s.getImmutable()).isTrue();
+        String token = new String(Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.US_ASCII);
+        assertThat(Base64.getUrlDecoder().decode(token)).hasSize(32);
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        assertThat(dependent).isNotInstanceOf(io.javaoperatorsdk.operator.processing.dependent.Updater.class);
+        String again = dependent.desired(job, null).getData().get("token");
+        assertThat(again).as("random per creation").isNotEqualTo(s.getData().get("token"));
+    }
+
+    @Test
+    void shouldMakeAHeadlessServiceThatPublishesNotReadyPods() {
+        Service svc = new HeadlessServiceDependent().desired(job, null);
+        assertThat(svc.getMetadata().getName()).isEqualTo("clicks-headless");
+        assertThat(svc.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(svc.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(svc.getSpec().getSelector()).isEqualTo(Map.of(JobObjects.JOB_LABEL, "clicks"));
+        assertThat(svc.getSpec().getPorts().get(0).getName()).isEqualTo("http");
+        assertThat(svc.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void shouldLetAtMostOnePodBeDisruptedAtATime() {
+        PodDisruptionBudget pdb = new PodDisruptionBudgetDependent().desired(job, null);
+        assertThat(pdb.getMetadata().getName()).isEqualTo("clicks");
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of(JobObjects.JOB_LABEL, "clicks"));
+    }
+
+    @Test
+    void shouldScrapeTheHttpPortWithAPodMonitor() {
+        PodMonitor pm = new PodMonitorDependent().desired(job, null);
+        assertThat(pm.getMetadata().getName()).isEqualTo("clicks");
+        assertThat(pm.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of(JobObjects.JOB_LABEL, "clicks"));
+        assertThat(pm.getSpec().getPodMetricsEndpoints().get(0).getPort()).isEqualTo("http");
+        assertThat(pm.getSpec().getPodMetricsEndpoints().get(0).getPath()).isEqualTo("/metrics");
+    }
+
+    @Test
+    void shouldRunStretchPodWithThePodContract() {
+        StatefulSet sts = statefulSet(job);
+        assertThat(sts.getMetadata().getName()).isEqualTo("clicks");
+        assertThat(sts.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(sts.getSpec().getServiceName()).isEqualTo("clicks-headless");
+        assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+        assertThat(sts.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of(JobObjects.JOB_LABEL, "clicks"));
+        assertThat(sts.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(JobObjects.labels(job));
+
+        PodSpec pod = sts.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("ghcr.io/stretch-dev/stretch:0.1.0");
+        assertThat(c.getCommand()).containsExactly("stretch");
+        assertThat(c.getArgs()).containsExactly("pod");
+        assertThat(c.getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("http");
+            assertThat(p.getContainerPort()).isEqualTo(8080);
+        });
+        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+
+        Map<String, EnvVar> env = env(sts);
+        assertThat(env.get("STRETCH_JOB_FILE").getValue()).isEqualTo("/etc/stretch/job/job.yaml");
+        assertThat(env.get("STRETCH_TOKEN_FILE").getValue()).isEqualTo("/etc/stretch/token/token");
+        assertThat(env.get("STRETCH_PODS").getValue()).isEqualTo("2");
+        assertThat(env.get("STRETCH_HTTP_PORT").getValue()).isEqualTo("8080");
+        assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+
+        assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath() + " " + m.getReadOnly())
+                .containsExactly("/etc/stretch/job true", "/etc/stretch/token true");
+        assertThat(pod.getVolumes()).hasSize(2);
+        assertThat(pod.getVolumes().get(0).getConfigMap().getName()).isEqualTo("clicks-job");
+        assertThat(pod.getVolumes().get(1).getSecret().getSecretName()).isEqualTo("clicks-control");
+        assertThat(pod.getVolumes().get(1).getSecret().getDefaultMode()).isEqualTo(0400);
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(JobObjects.JOB_CHECKSUM_ANNOTATION, JobDocument.checksum(job));
+    }
+
+    @Test
+    void shouldApplyImageResourcesAndPodTemplateOverrides() {
+        job.getSpec().setImage("registry.example/stretch:dev");
+        job.getSpec().setImagePullPolicy(ImagePullPolicy.IF_NOT_PRESENT);
+        ResourcesSpec r = new ResourcesSpec();
+        r.setRequests(Map.of("cpu", "500m", "memory", "1Gi"));
+        r.setLimits(Map.of("cpu", "2"));
+        job.getSpec().setResources(r);
+        PodTemplateSpec t = new PodTemplateSpec();
+        t.setLabels(Map.of("team", "a", JobObjects.JOB_LABEL, "hijack"));
+        t.setAnnotations(Map.of("sidecar.istio.io/inject", "false"));
+        t.setNodeSelector(Map.of("pool", "stream"));
+        Toleration tol = new Toleration();
+        tol.setKey("dedicated");
+        tol.setOperator(TolerationOperator.EQUAL);
+        tol.setValue("stream");
+        tol.setEffect(TaintEffect.NO_SCHEDULE);
+        t.setTolerations(List.of(tol));
+        t.setServiceAccountName("stream-reader");
+        job.getSpec().setPodTemplate(t);
+
+        StatefulSet sts = statefulSet(job);
+        PodSpec pod = sts.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("registry.example/stretch:dev");
+        assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+        assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("500m"))
+                .containsEntry("memory", new Quantity("1Gi"));
+        assertThat(c.getResources().getLimits()).containsEntry("cpu", new Quantity("2"));
+        assertThat(sts.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "a")
+                .as("the job label cannot be overridden").containsEntry(JobObjects.JOB_LABEL, "clicks");
+        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("sidecar.istio.io/inject", "false");
+        assertThat(pod.getNodeSelector()).isEqualTo(Map.of("pool", "stream"));
+        assertThat(pod.getTolerations()).singleElement().satisfies(x -> {
+            assertThat(x.getOperator()).isEqualTo("Equal");
+            assertThat(x.getEffect()).isEqualTo("NoSchedule");
+            assertThat(x.getKey()).isEqualTo("dedicated");
+        });
+        assertThat(pod.getServiceAccountName()).isEqualTo("stream-reader");
+        assertThat(pod.getAutomountServiceAccountToken()).isTrue();
+    }
+
+    @Test
+    void shouldClampReplicasToThePodBoundsAndStopWhenSuspended() {
+        job.getSpec().setReplicas(9);
+        assertThat(statefulSet(job).getSpec().getReplicas()).as("parallelism.pods.max is 3").isEqualTo(3);
+        job.getSpec().setReplicas(null);
+        job.getSpec().getParallelism().getPods().setInitial(2);
+        assertThat(statefulSet(job).getSpec().getReplicas()).as("pods.initial when replicas is unset").isEqualTo(2);
+        job.getSpec().setSuspend(true);
+        StatefulSet suspended = statefulSet(job);
+        assertThat(suspended.getSpec().getReplicas()).isZero();
+        assertThat(env(suspended).get("STRETCH_PODS").getValue()).as("the pod count to resume with").isEqualTo("2");
+        job.getSpec().setSuspend(false);
+        job.getSpec().setReplicas(0);
+        assertThat(statefulSet(job).getSpec().getReplicas()).as("explicit scale to zero").isZero();
+    }
+
+    @Test
+    void shouldChangeTheChecksumWithTheDefinitionButNotWithThePodCount() {
+        String before = JobDocument.checksum(job);
+        assertThat(JobDocument.checksum(job())).as("deterministic").isEqualTo(before);
+        job.getSpec().setReplicas(3);
+        job.getSpec().setSuspend(true);
+        assertThat(JobDocument.checksum(job)).isEqualTo(before);
+        job.getSpec().getPipeline().get(0).getSource().getGenerator().getRate().setRate(99.0);
+        assertThat(JobDocument.checksum(job)).isNotEqualTo(before);
+        job.getMetadata().setAnnotations(Map.of(JobObjects.PAUSED_ANNOTATION, "true"));
+        assertThat(statefulSet(job).getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(JobObjects.JOB_CHECKSUM_ANNOTATION)).isEqualTo(JobDocument.checksum(job));
+    }
+
+    @Test
+    void shouldMakeTheJobTheControllerOwnerOnce() {
+        ConfigMap cm = new JobConfigMapDependent().desired(job, null);
+        JobObjects.addControllerReference(cm, job);
+        JobObjects.addControllerReference(cm, job);
+        assertThat(cm.getMetadata().getOwnerReferences()).singleElement().satisfies(r -> {
+            assertThat(r.getUid()).isEqualTo("uid-1");
+            assertThat(r.getKind()).isEqualTo("StreamJob");
+            assertThat(r.getApiVersion()).isEqualTo("stretch.dev/v1alpha1");
+            assertThat(r.getController()).isTrue();
+            assertThat(r.getBlockOwnerDeletion()).isTrue();
+        });
+    }
+}
