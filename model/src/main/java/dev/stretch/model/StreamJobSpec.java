@@ -29,7 +29,7 @@ public class StreamJobSpec {
     @JsonPropertyDescription("Bounds and initial values for threads per operator per pod and for pods.")
     private ParallelismSpec parallelism;
 
-    @JsonPropertyDescription("Desired number of pods (the target of the scale subresource: kubectl scale, HPA, KEDA). Defaults to parallelism.pods.initial.")
+    @JsonPropertyDescription("Desired number of pods (the target of the scale subresource: kubectl scale, HPA, KEDA); 0 stops the job and keeps its definition. Defaults to parallelism.pods.initial; the operator clamps other values to parallelism.pods.")
     @SpecReplicas
     @Min(0)
     @Max(1024)
