@@ -192,6 +192,21 @@ public final class ElasticScaleGate {
         return min;
     }
 
+    /** Writers (published batches, progress, closed) and each reader's released batches, for diagnosis. */
+    public String describe() {
+        Membership m = membership;
+        StringBuilder b = new StringBuilder("gate ").append(name).append(" v").append(m.version);
+        for (EsgWriter w : m.writers) {
+            b.append("\n    writer ").append(w.id).append(" side ").append(w.side).append(" published=")
+                    .append(w.published.getAcquire()).append(" progress=").append(w.heartbeat.getAcquire())
+                    .append(w.isClosed() ? " closed" : "").append(" gates=").append(java.util.Arrays.toString(w.gates()));
+        }
+        for (EsgReader r : m.readers) {
+            b.append("\n    reader ").append(r.id()).append(" read=").append(r.tuplesRead()).append(" wm=").append(r.watermark());
+        }
+        return b.toString();
+    }
+
     private static void addGateToWriter(EsgWriter w, PaddedSequence g) {
         PaddedSequence[] old = w.gates();
         PaddedSequence[] gs = Arrays.copyOf(old, old.length + 1);

@@ -67,6 +67,14 @@ public final class EsgWriter {
     private long lastTs = Long.MIN_VALUE;
     private long lastOrder = Long.MIN_VALUE;
     private long tuplesLocal;
+    /**
+     * Batches filled while the ring was full, oldest first, each with the progress it was published with
+     * ({@link TupleBatch#spillProgress}); only a writer claimed through {@link #claimOrSpill} has any.
+     */
+    private java.util.ArrayDeque<TupleBatch> spilled;
+    private java.util.ArrayDeque<TupleBatch> spare;
+    private boolean currentSpilled;
+    private boolean closeRequested;
 
     EsgWriter(ElasticScaleGate gate, int id, int side, int ringBatches, int batchCapacity, long startWatermark) {
         if (Integer.bitCount(ringBatches) != 1) {
@@ -125,6 +133,81 @@ public final class EsgWriter {
         return b;
     }
 
+    /**
+     * The batch to fill next, never waiting: when the ring is full (or earlier batches still wait outside
+     * it) the batch comes from outside the ring, and {@link #publish} queues it behind the others instead
+     * of publishing it. {@link #drainSpilled} moves queued batches into the ring as readers free slots,
+     * in order, each with the progress it was published with, so readers see exactly the sequence they
+     * would have seen had the writer waited. For a producer that must not wait: a source thread that reads
+     * several splits, whose other splits are what the readers need to free this ring. The producer bounds
+     * the queue by not producing into a writer that has one ({@link #hasSpilled}).
+     */
+    public TupleBatch claimOrSpill() {
+        TupleBatch b = current;
+        if (b != null) {
+            return b;
+        }
+        if (drainSpilled() && (next - cachedMinGate < ring.length
+                || next - (cachedMinGate = minGate(next)) < ring.length)) {
+            b = ring[(int) next & mask];
+        } else {
+            if (spilled == null) {
+                spilled = new java.util.ArrayDeque<>();
+                spare = new java.util.ArrayDeque<>();
+            }
+            b = spare.poll();
+            if (b == null) {
+                b = new TupleBatch(ring[0].capacity());
+            }
+            currentSpilled = true;
+        }
+        b.reset();
+        current = b;
+        return b;
+    }
+
+    /** Whether batches wait outside the ring (writer thread only). */
+    public boolean hasSpilled() {
+        return spilled != null && (!spilled.isEmpty() || closeRequested);
+    }
+
+    /**
+     * Moves waiting batches into the ring while it has room, publishing each with its progress; completes
+     * a requested {@link #close} once none is left. Returns whether none is left (writer thread only).
+     *
+     * <p>A queued batch takes the place of the ring's batch in its slot (the displaced one becomes a
+     * spare). The slot is free, since every reader's gate is past it (acquire, as in {@link #claim}), and
+     * the new reference is written before the published count's release, which is what a reader acquires
+     * before it loads the slot.
+     */
+    public boolean drainSpilled() {
+        java.util.ArrayDeque<TupleBatch> q = spilled;
+        if (q == null) {
+            return true;
+        }
+        TupleBatch s;
+        while ((s = q.peek()) != null) {
+            if (next - cachedMinGate >= ring.length && next - (cachedMinGate = minGate(next)) >= ring.length) {
+                return false;
+            }
+            q.poll();
+            int slot = (int) next & mask;
+            spare.add(ring[slot]);
+            ring[slot] = s;
+            tuplesLocal += s.size;
+            TUPLES.setOpaque(this, tuplesLocal);
+            published.setRelease(++next);
+            if (s.spillProgress > heartbeat.getPlain()) {
+                heartbeat.setRelease(s.spillProgress);
+            }
+        }
+        if (closeRequested) {
+            closeRequested = false;
+            closeNow();
+        }
+        return true;
+    }
+
     /** The open batch, or {@code null} when none is claimed. */
     public TupleBatch current() {
         return current;
@@ -142,6 +225,12 @@ public final class EsgWriter {
         }
         assert checkSorted(b);
         current = null;
+        if (currentSpilled) {
+            currentSpilled = false;
+            b.spillProgress = watermarkAfter;
+            spilled.add(b);
+            return;
+        }
         tuplesLocal += b.size;
         TUPLES.setOpaque(this, tuplesLocal);
         published.setRelease(++next);
@@ -155,6 +244,11 @@ public final class EsgWriter {
      * {@code <= h} has been published.
      */
     public void heartbeat(long h) {
+        if (spilled != null && !spilled.isEmpty()) { // announced once the batches before it are in
+            TupleBatch last = spilled.peekLast();
+            last.spillProgress = Math.max(last.spillProgress, h);
+            return;
+        }
         if (h > heartbeat.getPlain()) {
             heartbeat.setRelease(h);
         }
@@ -171,6 +265,15 @@ public final class EsgWriter {
             publish(heartbeat.getPlain());
         }
         current = null;
+        currentSpilled = false;
+        if (spilled != null && !spilled.isEmpty()) {
+            closeRequested = true; // closes once drained: see drainSpilled
+            return;
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
         closed = true;
         heartbeat.setRelease(Long.MAX_VALUE);
     }

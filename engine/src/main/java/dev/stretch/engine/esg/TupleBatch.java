@@ -29,6 +29,8 @@ public final class TupleBatch {
     public final Object[] value;
     /** Number of valid tuples. */
     public int size;
+    /** The writer's progress to announce with this batch while it waits outside the ring (writer only). */
+    long spillProgress;
 
     public TupleBatch(int capacity) {
         this.ts = new long[capacity];

@@ -25,6 +25,8 @@ final class EdgeEmitter implements Output {
     private final LongKeySelector<Object> longKey;
     private final KeySelector<Object, Object> objectKey;
     private final int keyGroups;
+    /** Never wait for room: fill batches outside full rings instead (see {@link EsgWriter#claimOrSpill}). */
+    private boolean spill;
 
     EdgeEmitter(Edge edge, EsgWriter[] writers, short[] route, JobContext ctx, ProducerProgress progress,
             WaitHook hook, Backoff backoff, InstanceCounters counters) {
@@ -91,8 +93,33 @@ final class EdgeEmitter implements Output {
         if (b != null) {
             return b;
         }
+        if (spill) {
+            return w.claimOrSpill();
+        }
         progress.blockedOn = w;
         return w.claim(progress.group, backoff);
+    }
+
+    void spillWhenFull() {
+        spill = true;
+    }
+
+    boolean hasSpilled() {
+        for (EsgWriter w : writers) {
+            if (w.hasSpilled()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Moves what waits outside full rings in as far as room allows; returns whether nothing waits now. */
+    boolean drainSpilled() {
+        boolean clear = true;
+        for (EsgWriter w : writers) {
+            clear &= w.drainSpilled();
+        }
+        return clear;
     }
 
     /** Publishes open batches and announces the producer's progress on every writer. */

@@ -91,6 +91,21 @@ final class JobContext {
         activeTasks.incrementAndGet();
     }
 
+    /**
+     * Holds the job open while a caller (a reconfiguration) may submit tasks: increments the task count
+     * only if it is not already zero, so a job that has finished stays finished and its pool is never
+     * asked to run another task. Returns false when the job has ended; pair a true result with
+     * {@link #taskEnded}.
+     */
+    boolean enter() {
+        for (int n = activeTasks.get(); n > 0; n = activeTasks.get()) {
+            if (activeTasks.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void taskEnded() {
         if (activeTasks.decrementAndGet() == 0) {
             finish();

@@ -136,8 +136,15 @@ public final class JobRunner implements JobExecution {
     }
 
     private void launch() {
-        for (Stage s : stages) {
-            s.start();
+        // The launcher counts as a task until every stage has started: otherwise a stage that ends at once
+        // (an empty source) could bring the count to zero and shut the pool before the next stage starts.
+        ctx.taskStarted();
+        try {
+            for (Stage s : stages) {
+                s.start();
+            }
+        } finally {
+            ctx.taskEnded();
         }
     }
 
@@ -212,10 +219,15 @@ public final class JobRunner implements JobExecution {
     @Override
     public synchronized ReconfigurationResult reconfigure(String operator, int instances) {
         Stage s = elasticStage(operator, instances);
-        if (ctx.done().isDone() || ctx.isStopping()) {
+        if (ctx.isStopping() || !ctx.enter()) {
             throw new IllegalStateException("job '" + name() + "' is not running");
         }
-        ReconfigurationResult r = s.reconfigure(instances);
+        ReconfigurationResult r;
+        try {
+            r = s.reconfigure(instances);
+        } finally {
+            ctx.taskEnded();
+        }
         if (r.from() != r.to()) {
             for (ReconfigurationListener l : listeners) {
                 l.onReconfiguration(r);
@@ -251,8 +263,10 @@ public final class JobRunner implements JobExecution {
                     + (s instanceof WindowStage ? ": it runs in SN mode" : ""));
         }
         if (instances < 1 || instances > s.maxInstances()) {
-            throw new InvalidReconfigurationException("instances of '" + operator + "' must be in [1, "
-                    + s.maxInstances() + "], requested " + instances);
+            throw new InvalidReconfigurationException(s instanceof SourceStage
+                    ? "source '" + operator + "' has " + s.maxInstances() + " splits; its threads must be in [1, "
+                            + s.maxInstances() + "], requested " + instances
+                    : "instances of '" + operator + "' must be in [1, " + s.maxInstances() + "], requested " + instances);
         }
         return s;
     }

@@ -53,6 +53,11 @@ final class SourceStage extends Stage {
         for (int i = 0; i < splits.length; i++) {
             splits[i] = new Split(i, src.createReader(i, splits.length), (WatermarkStrategy<Object>) node.watermarks());
             splits[i].outputs = new Outputs(Long.MIN_VALUE, splits[i], splits[i].backoff, splits[i].counters);
+            // A thread reading several splits must never wait on one split's full ring: the readers can
+            // only free it once every split has passed its tuples' timestamps (readiness), and the others
+            // are read by this very thread. So a split's output spills outside a full ring, and the split
+            // is not read again until the spill has moved in (bounded by one read's output).
+            splits[i].outputs.spillWhenFull();
         }
     }
 
@@ -110,7 +115,7 @@ final class SourceStage extends Stage {
 
     private boolean hasOpenSplit(int thread, int n) {
         for (int s = thread; s < splits.length; s += n) {
-            if (!splits[s].ended) {
+            if (!splits[s].finished) {
                 return true;
             }
         }
@@ -150,21 +155,42 @@ final class SourceStage extends Stage {
 
         @Override
         public void run() {
+            boolean exited = false;
             try {
-                loop();
+                exited = loop();
             } finally {
-                synchronized (threadRunning) {
-                    threadRunning[index] = false;
+                if (!exited) { // failure or cancellation: the job is stopping anyway
+                    synchronized (threadRunning) {
+                        threadRunning[index] = false;
+                    }
                 }
             }
         }
 
-        private void loop() {
+        /**
+         * Leaves only under the lock that {@link #reconfigure} takes, after checking again that this thread is
+         * not needed: otherwise a rescale that raced with the exit (saw this thread still running, so did not
+         * start a new one) would leave its splits unread.
+         */
+        private boolean exitIfUnneeded() {
+            synchronized (threadRunning) {
+                if (index < threads && hasOpenSplit(index, threads)) {
+                    return false;
+                }
+                threadRunning[index] = false;
+                return true;
+            }
+        }
+
+        private boolean loop() {
             while (true) {
                 ctx.checkRunning();
                 int n = threads;
                 if (index >= n) {
-                    return;
+                    if (exitIfUnneeded()) {
+                        return true;
+                    }
+                    continue;
                 }
                 boolean open = false;
                 boolean worked = false;
@@ -172,30 +198,25 @@ final class SourceStage extends Stage {
                 long wake = Long.MAX_VALUE;
                 for (int s = index; s < splits.length; s += n) {
                     Split sp = splits[s];
-                    if (sp.ended) {
+                    if (sp.finished) {
                         continue;
                     }
                     open = true;
-                    if (sp.nextPollNanos - now > 0) {
-                        wake = Math.min(wake, sp.nextPollNanos - now);
-                        continue;
-                    }
                     if (!sp.busy.compareAndSet(false, true)) {
                         continue; // its previous thread is finishing a read after a rescale
                     }
                     try {
-                        if (!sp.ended) {
-                            worked |= sp.poll();
+                        worked |= sp.service(now);
+                        if (!sp.ended && sp.nextPollNanos - now > 0) {
+                            wake = Math.min(wake, sp.nextPollNanos - now);
                         }
                     } finally {
                         sp.busy.set(false);
                     }
                 }
                 if (!open) {
-                    synchronized (threadRunning) {
-                        if (threads == n) {
-                            return;
-                        }
+                    if (exitIfUnneeded()) {
+                        return true;
                     }
                     continue; // rescaled meanwhile: our splits changed
                 }
@@ -218,6 +239,8 @@ final class SourceStage extends Stage {
         final long outOfOrderness;
         final boolean monotonous;
         final AtomicBoolean busy = new AtomicBoolean();
+        /** Ended and everything it emitted is in the downstream rings: no thread needs to visit it again. */
+        volatile boolean finished;
         final Backoff backoff = new Backoff();
         final InstanceCounters counters;
         Outputs outputs;
@@ -249,6 +272,35 @@ final class SourceStage extends Stage {
         @Override
         public void onWait() {
             ctx.checkRunning();
+        }
+
+        /**
+         * One visit by its thread: first moves in what waits outside full downstream rings; reads only when
+         * nothing waits (so what waits is at most one read's output), and when its next poll is due.
+         * Returns whether anything happened.
+         */
+        boolean service(long now) {
+            boolean drained = false;
+            if (outputs.hasSpilled()) {
+                if (!outputs.drainSpilled()) {
+                    return false; // still no room downstream
+                }
+                drained = true;
+            }
+            boolean worked = drained;
+            if (!ended && nextPollNanos - now <= 0) {
+                worked |= poll();
+                if (!ended && outputs.hasSpilled()) {
+                    // Stalled until the spill moves in: publish what the other writers hold, with this
+                    // split's progress, since their consumers may be what the full ring waits for (in SN
+                    // mode, a starved sibling instance; with fan-out, the other side of a join).
+                    outputs.flush(progress);
+                }
+            }
+            if (ended && !outputs.hasSpilled()) {
+                finished = true;
+            }
+            return worked;
         }
 
         @Override

@@ -102,5 +102,30 @@ abstract class Stage {
                 e.close();
             }
         }
+
+        /** This producer never waits for room downstream; see {@link EdgeEmitter#spillWhenFull}. */
+        void spillWhenFull() {
+            for (EdgeEmitter e : emitters) {
+                e.spillWhenFull();
+            }
+        }
+
+        boolean hasSpilled() {
+            for (EdgeEmitter e : emitters) {
+                if (e.hasSpilled()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Returns whether nothing waits outside a full ring any more. */
+        boolean drainSpilled() {
+            boolean clear = true;
+            for (EdgeEmitter e : emitters) {
+                clear &= e.drainSpilled();
+            }
+            return clear;
+        }
     }
 }

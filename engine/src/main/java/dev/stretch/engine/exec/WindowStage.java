@@ -279,6 +279,9 @@ final class WindowStage extends Stage implements InputPort {
         StringBuilder b = new StringBuilder(name).append(": pending=").append(pending == null ? "none"
                 : pending.from + "->" + pending.to + (pending.decided() ? " decided at " + pending.switchTs() + "/"
                         + Long.toHexString(pending.switchOrder()) : " voting") + " arrived=" + pending.arrived.get());
+        if (gate != null) {
+            b.append("\n  ").append(gate.describe());
+        }
         for (Instance i : instances) {
             b.append("\n  #").append(i.index).append(" read=").append(i.reader.tuplesRead()).append(" committed=")
                     .append(i.committedTs).append('/').append(Long.toHexString(i.committedOrder)).append(" applied=")

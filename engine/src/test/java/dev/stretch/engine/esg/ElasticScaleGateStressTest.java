@@ -34,6 +34,21 @@ class ElasticScaleGateStressTest {
         new Scenario(seed).run();
     }
 
+    /**
+     * One thread feeds every writer and never waits (as a source thread reading several splits does):
+     * batches that do not fit a full ring wait outside it and move in as readers free slots. Readers must
+     * still see exactly the global sequence.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void shouldKeepTheSequenceWhenOneThreadFeedsManyWritersAndSpillsWhenRingsAreFull(long seed) throws Exception {
+        Scenario s = new Scenario(seed, true);
+        s.run();
+        if (s.maxTuplesPerWriter > s.ringTuples) {
+            assertThat(s.spills).as("seed %d: the first round overfills a ring", seed).isPositive();
+        }
+    }
+
     @Test
     void shouldReleaseTuplesOfAnIdleWriterOnlyAfterItsHeartbeat() {
         ElasticScaleGate g = new ElasticScaleGate("hb", 4, 8);
@@ -95,14 +110,26 @@ class ElasticScaleGateStressTest {
         final ConcurrentLinkedQueue<ReaderLog> logs = new ConcurrentLinkedQueue<>();
         final List<Thread> threads = new ArrayList<>();
         final int batchCap;
+        /** One thread feeds all writers through {@link EsgWriter#claimOrSpill}; no writer joins later. */
+        final boolean spillMode;
+        final int ringTuples;
+        final CountDownLatch firstRound = new CountDownLatch(1);
+        volatile int maxTuplesPerWriter;
+        volatile long spills;
 
         Scenario(long seed) {
+            this(seed, false);
+        }
+
+        Scenario(long seed, boolean spillMode) {
             this.seed = seed;
+            this.spillMode = spillMode;
             this.rnd = new SplittableRandom(seed);
             int ring = 1 << rnd.nextInt(1, 4);
             this.batchCap = rnd.nextInt(1, 48);
+            this.ringTuples = ring * batchCap;
             this.gate = new ElasticScaleGate("stress-" + seed, ring, batchCap);
-            int joins = rnd.nextInt(0, 4);
+            int joins = spillMode ? 0 : rnd.nextInt(0, 4);
             this.joinTs = new long[joins];
             long t = 0;
             for (int i = 0; i < joins; i++) {
@@ -151,8 +178,13 @@ class ElasticScaleGateStressTest {
                 writerTuples.add(joinerTuples[k]);
             }
             long[] expected = globalOrder();
-            for (int i = 0; i < writers; i++) {
-                startWriter(ws.get(i), writerTuples.get(i), rnd.split());
+            if (spillMode) {
+                startSpillingDriver(ws, rnd.split());
+            } else {
+                firstRound.countDown();
+                for (int i = 0; i < writers; i++) {
+                    startWriter(ws.get(i), writerTuples.get(i), rnd.split());
+                }
             }
             for (EsgReader r : rs) {
                 startReader(r, 0, rnd.split());
@@ -210,6 +242,86 @@ class ElasticScaleGateStressTest {
             return out;
         }
 
+        /**
+         * Feeds every writer from one thread in chunks, never waiting: a writer with batches outside its
+         * ring gets no new tuples until they have moved in. The readers start after the first round, which
+         * writes up to a ring and one tuple more into each writer.
+         */
+        void startSpillingDriver(List<EsgWriter> ws, SplittableRandom r) {
+            Thread t = new Thread(() -> {
+                try {
+                    int[] pos = new int[ws.size()];
+                    boolean[] closed = new boolean[ws.size()];
+                    int max = 0;
+                    for (int i = 0; i < ws.size(); i++) {
+                        max = Math.max(max, writerTuples.get(i).length / 2);
+                    }
+                    maxTuplesPerWriter = max;
+                    Backoff bo = new Backoff(50_000);
+                    boolean first = true;
+                    int open = ws.size();
+                    long spilled = 0;
+                    while (open > 0) {
+                        boolean worked = false;
+                        for (int i = 0; i < ws.size(); i++) {
+                            EsgWriter w = ws.get(i);
+                            if (closed[i]) {
+                                continue;
+                            }
+                            if (w.hasSpilled() && !w.drainSpilled()) {
+                                continue;
+                            }
+                            long[] tuples = writerTuples.get(i);
+                            int n = tuples.length / 2;
+                            int chunk = first ? ringTuples + 1 : r.nextInt(1, 3 * ringTuples + 2);
+                            for (int c = 0; c < chunk && pos[i] < n; c++, pos[i]++) {
+                                int k = pos[i];
+                                TupleBatch b = w.claimOrSpill();
+                                b.add(tuples[2 * k], tuples[2 * k + 1], null);
+                                long progress = k == n - 1 ? Long.MAX_VALUE : tuples[2 * k + 2] - 1;
+                                if (b.isFull() || r.nextInt(8) == 0) {
+                                    w.publish(progress);
+                                } else if (r.nextInt(16) == 0) {
+                                    w.heartbeat(Math.min(b.ts[0] - 1, w.progress() + 1));
+                                }
+                                worked = true;
+                            }
+                            if (w.hasSpilled()) {
+                                spilled++;
+                            }
+                            if (pos[i] == n) {
+                                w.close(); // completes once what waits outside the ring has moved in
+                                if (!w.hasSpilled()) {
+                                    closed[i] = true;
+                                    open--;
+                                }
+                            } else if (r.nextInt(4) == 0) {
+                                w.publish(tuples[2 * pos[i]] - 1);
+                            }
+                        }
+                        if (first) {
+                            first = false;
+                            spills = spilled;
+                            firstRound.countDown();
+                        }
+                        if (worked) {
+                            bo.reset();
+                        } else {
+                            bo.idle();
+                        }
+                    }
+                    spills = spilled;
+                } catch (Throwable e) {
+                    errors.add(e);
+                    firstRound.countDown();
+                }
+            }, "spilling-driver-" + seed);
+            synchronized (threads) {
+                threads.add(t);
+            }
+            t.start();
+        }
+
         void startWriter(EsgWriter w, long[] tuples, SplittableRandom r) {
             Thread t = new Thread(() -> {
                 try {
@@ -261,6 +373,7 @@ class ElasticScaleGateStressTest {
             logs.add(log);
             Thread t = new Thread(() -> {
                 try {
+                    firstRound.await();
                     Run run = new Run();
                     Backoff bo = new Backoff(50_000);
                     int read = 0;

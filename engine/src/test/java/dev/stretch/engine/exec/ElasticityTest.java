@@ -73,10 +73,13 @@ class ElasticityTest {
         java.util.concurrent.atomic.AtomicBoolean mayEnd = new java.util.concurrent.atomic.AtomicBoolean();
         List<ReconfigurationResult> results = new ArrayList<>();
         Jobs.Result elastic = Jobs.run(in, new Jobs.Run(job, ExecutionMode.VSN, 1 + rnd.nextInt(16)), seed + 1, exec -> {
-            List<String> ops = job.equals("pipeline-3") ? List.of("agg", "agg2") : List.of("agg");
+            // keyed operators 1..16 instances; the source's threads 1..its splits now and then
+            List<String> ops = job.equals("pipeline-3") ? List.of("agg", "agg2", "agg", "agg2", "left")
+                    : List.of("agg", "agg", "agg", "left");
             while (done.get() < RECONFIGURATIONS) {
                 String op = ops.get(rnd.nextInt(ops.size()));
-                int n = 1 + rnd.nextInt(16);
+                int max = exec.elasticOperators().stream().filter(o -> o.name().equals(op)).findFirst().orElseThrow().max();
+                int n = 1 + rnd.nextInt(Math.min(16, max));
                 if (n == exec.instances(op)) {
                     continue;
                 }
@@ -87,6 +90,11 @@ class ElasticityTest {
                 done.incrementAndGet();
             }
             mayEnd.set(true); // the sources may end only after the last reconfiguration
+            if (!exec.awaitTermination(java.time.Duration.ofSeconds(60))) {
+                String state = ((JobRunner) exec).describe();
+                exec.cancel();
+                throw new AssertionError("job did not finish within 60 s of its last reconfiguration:\n" + state);
+            }
         }, 8, mayEnd::get);
 
         assertThat(done.get()).isGreaterThanOrEqualTo(RECONFIGURATIONS);
@@ -96,7 +104,7 @@ class ElasticityTest {
                 .isGreaterThanOrEqualTo(RECONFIGURATIONS / 4);
         assertThat(elastic.lines()).as("output under %d reconfigurations", results.size()).isEqualTo(base.lines());
         long recorded = elastic.execution().metrics().operators().stream()
-                .filter(o -> o.name().startsWith("agg")).mapToLong(o -> o.reconfigurations()).sum();
+                .filter(o -> o.name().startsWith("agg") || o.name().equals("left")).mapToLong(o -> o.reconfigurations()).sum();
         assertThat(recorded).isEqualTo(results.size());
     }
 
