@@ -1,79 +1,79 @@
 package dev.stretch.bench;
 
-import java.util.SplittableRandom;
-
 /**
- * Deterministic benchmark input: event {@code i} of a stream has timestamp {@code i / eventsPerMs}, a key
- * drawn uniformly or from a Zipf distribution over {@code keys} keys, and a value in [0, 1000). The same
- * (seed, i) always gives the same event, so every contender (this engine, Flink, the hand-written loop)
- * computes over identical data.
+ * Deterministic benchmark input, addressable by index: event {@code i} of a stream has a key drawn
+ * uniformly or from a Zipf (s = 1.0) distribution over {@code keys} keys and a value in [0, 1000), both
+ * computed from {@code (seed, i)} alone. Any split can therefore generate any subset of indices and still
+ * agree bit for bit with a plain loop, which is what lets every contender compute over identical data.
+ *
+ * <p>The draws are those of {@link java.util.SplittableRandom}: its {@code k}-th {@code nextLong()} is
+ * {@code mix64(seed + k * GAMMA)}; event {@code i} uses draws {@code 2i + 1} (key) and {@code 2i + 2}
+ * (value). Zipf rank 0 is the hottest key.
  */
 public final class EventGenerator {
-    private final SplittableRandom rnd;
+    static final long GAMMA = 0x9e3779b97f4a7c15L;
+
+    private final long seed;
     private final int keys;
     private final double[] zipfCdf;
-    private final long eventsPerMs;
-    private long i;
 
-    public EventGenerator(long seed, int keys, boolean zipf, long eventsPerMs) {
-        this.rnd = new SplittableRandom(seed);
-        this.keys = keys;
-        this.zipfCdf = zipf ? cdf(keys, 1.0) : null;
-        this.eventsPerMs = eventsPerMs;
-    }
-
-    /** Timestamp of the next event. */
-    public long nextTs() {
-        return i / eventsPerMs;
-    }
-
-    public long nextKey() {
-        if (zipfCdf == null) {
-            return rnd.nextInt(keys);
+    public EventGenerator(long seed, int keys, boolean zipf) {
+        if (keys < 1) {
+            throw new IllegalArgumentException("keys must be >= 1, was " + keys);
         }
-        double u = rnd.nextDouble();
+        this.seed = seed;
+        this.keys = keys;
+        this.zipfCdf = zipf ? zipfCdf(keys) : null;
+    }
+
+    /** SplittableRandom's output finaliser (Stafford variant 13). */
+    public static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    public int key(long i) {
+        long r = mix64(seed + (2 * i + 1) * GAMMA);
+        if (zipfCdf == null) {
+            return (int) (((r >>> 32) * keys) >>> 32);
+        }
+        double u = (r >>> 11) * 0x1.0p-53;
+        // first k with cdf[k] > u
         int lo = 0;
-        int hi = zipfCdf.length - 1;
+        int hi = keys - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (zipfCdf[mid] < u) {
-                lo = mid + 1;
-            } else {
+            if (zipfCdf[mid] > u) {
                 hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
         return lo;
     }
 
-    /** The next event's fields, in order: call nextTs, nextKey, nextValue, then advance. */
-    public long nextValue() {
-        return rnd.nextInt(1000);
+    /** Uniform in [0, 1000); not {@code nextInt(1000)}, whose rejection loop would break addressing by index. */
+    public int value(long i) {
+        long r = mix64(seed + (2 * i + 2) * GAMMA);
+        return (int) (((r >>> 32) * 1000) >>> 32);
     }
 
-    public void advance() {
-        i++;
+    public int keys() {
+        return keys;
     }
 
-    public Event next() {
-        Event e = new Event(nextTs(), nextKey(), nextValue());
-        advance();
-        return e;
-    }
-
-    public long count() {
-        return i;
-    }
-
-    private static double[] cdf(int n, double s) {
+    private static double[] zipfCdf(int n) {
         double[] c = new double[n];
-        double sum = 0;
+        double h = 0;
         for (int k = 0; k < n; k++) {
-            sum += 1.0 / Math.pow(k + 1, s);
-            c[k] = sum;
+            h += 1.0 / (k + 1);
+            c[k] = h;
         }
         for (int k = 0; k < n; k++) {
-            c[k] /= sum;
+            c[k] /= h;
         }
+        c[n - 1] = 1.0;
         return c;
     }
 }

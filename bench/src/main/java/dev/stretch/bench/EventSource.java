@@ -6,10 +6,15 @@ import dev.stretch.api.SplitReader;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The benchmark source for this engine: each split generates its own deterministic stream (seed + split)
- * as fast as it can, {@code eventsPerSplit} events (or until stopped when negative).
+ * An unpaced generator source for this engine: each split generates its own deterministic stream (seed +
+ * split; event {@code i} at {@code i / eventsPerMs}) as fast as it can, {@code eventsPerSplit} events, or
+ * until stopped when negative. Generates on the fly (no memory per event), for long-running drivers such
+ * as the reconfiguration benchmark; the side-by-side comparison reads pre-generated data instead
+ * ({@link ArraySource}).
  */
 public final class EventSource implements Source<Event> {
+    private static final int BATCH = 4096;
+
     private final long seed;
     private final int keys;
     private final boolean zipf;
@@ -33,17 +38,19 @@ public final class EventSource implements Source<Event> {
 
     @Override
     public SplitReader<Event> createReader(int split, int splitCount) {
-        EventGenerator g = new EventGenerator(seed + split, keys, zipf, eventsPerMs);
+        EventGenerator g = new EventGenerator(seed + split, keys, zipf);
+        long[] next = {0};
         return out -> {
-            if ((eventsPerSplit >= 0 && g.count() >= eventsPerSplit) || stop.get()) {
+            long i = next[0];
+            if ((eventsPerSplit >= 0 && i >= eventsPerSplit) || stop.get()) {
                 return ReadResult.end();
             }
-            long n = eventsPerSplit < 0 ? 4096 : Math.min(4096, eventsPerSplit - g.count());
-            for (long k = 0; k < n; k++) {
-                long ts = g.nextTs();
-                out.collect(new Event(ts, g.nextKey(), g.nextValue()), ts);
-                g.advance();
+            long end = eventsPerSplit < 0 ? i + BATCH : Math.min(i + BATCH, eventsPerSplit);
+            for (; i < end; i++) {
+                long ts = i / eventsPerMs;
+                out.collect(new Event(ts, g.key(i), g.value(i)), ts);
             }
+            next[0] = i;
             return ReadResult.more();
         };
     }
@@ -52,5 +59,4 @@ public final class EventSource implements Source<Event> {
     public static AtomicBoolean stopFlag() {
         return new AtomicBoolean();
     }
-
 }

@@ -1,0 +1,63 @@
+package dev.stretch.bench;
+
+import dev.stretch.api.ReadResult;
+import dev.stretch.api.Source;
+import dev.stretch.api.SourceOutput;
+import dev.stretch.api.SplitReader;
+
+/**
+ * This engine's benchmark source: the first {@code events} events of a pre-generated {@link Dataset} in
+ * strided splits (split {@code j} of {@code P} reads events {@code j, j + P, …}), so every split moves
+ * through event time at the same pace and none holds windows back. Unpaced it reads as fast as the job
+ * takes it; paced it releases each event at its {@link Pacing} time and idles in between.
+ */
+final class ArraySource implements Source<Event> {
+    private static final int BATCH = 4096;
+
+    private final Dataset data;
+    private final long events;
+    private final OutputTally tally;
+
+    ArraySource(Dataset data, long events, OutputTally tally) {
+        this.data = data;
+        this.events = events;
+        this.tally = tally;
+    }
+
+    @Override
+    public SplitReader<Event> createReader(int split, int splitCount) {
+        return new Reader(data.cursor(split, splitCount), splitCount);
+    }
+
+    private final class Reader implements SplitReader<Event> {
+        private final Dataset.Cursor c;
+        private final int stride;
+        private final Pacing pacing = tally.pacing();
+
+        Reader(Dataset.Cursor c, int stride) {
+            this.c = c;
+            this.stride = stride;
+        }
+
+        @Override
+        public ReadResult read(SourceOutput<Event> out) {
+            tally.markSourceStart();
+            if (c.index() >= events) {
+                return ReadResult.end();
+            }
+            int n = BATCH;
+            if (pacing != null) {
+                n = pacing.dueCount(c.index(), stride, BATCH);
+                if (n == 0) {
+                    return ReadResult.idle(Math.max(1000, pacing.dueNanos(c.index()) - System.nanoTime()));
+                }
+            }
+            for (int k = 0; k < n && c.index() < events; k++) {
+                long ts = c.ts();
+                out.collect(new Event(ts, c.key(), c.value()), ts);
+                c.advance();
+            }
+            return ReadResult.more();
+        }
+    }
+}

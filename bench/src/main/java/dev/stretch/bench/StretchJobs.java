@@ -1,0 +1,103 @@
+package dev.stretch.bench;
+
+import dev.stretch.api.Aggregations;
+import dev.stretch.api.DataStream;
+import dev.stretch.api.ExecutionMode;
+import dev.stretch.api.JobConfig;
+import dev.stretch.api.Sink;
+import dev.stretch.api.SinkWriter;
+import dev.stretch.api.StreamEnvironment;
+import dev.stretch.api.WatermarkStrategy;
+import dev.stretch.api.WindowResult;
+import dev.stretch.api.Windows;
+import java.util.function.ToLongFunction;
+
+/**
+ * The four workloads as jobs of this engine, written as a user would with the public API (built-in
+ * aggregations, long keys). Sources have {@code splits} splits per input; keyed operators and sinks have
+ * {@code threads} instances; engine settings are the defaults apart from the mode.
+ */
+final class StretchJobs {
+    private StretchJobs() {
+    }
+
+    static JobConfig config(ExecutionMode mode, int threads) {
+        return JobConfig.builder().mode(mode).defaultParallelism(threads).build();
+    }
+
+    static StreamEnvironment build(Workload w, ExecutionMode mode, int threads, int splits, Dataset a, Dataset b,
+            long events, OutputTally tally) {
+        StreamEnvironment env = StreamEnvironment.create(config(mode, threads));
+        DataStream<Event> in = env.fromSource(new ArraySource(a, events, tally),
+                WatermarkStrategy.forMonotonousTimestamps(), "events-a").setParallelism(splits);
+        switch (w) {
+            case TUMBLING_COUNT -> in.keyByLong(Event::key)
+                    .window(Windows.tumblingMillis(100))
+                    .aggregate(Aggregations.<Event>count())
+                    .name("tumbling-count").setParallelism(threads)
+                    .sinkTo(new CheckingSink<WindowResult<Long, Long>>(
+                            r -> Checksums.of(r.end(), r.key(), r.value()), WindowResult::end, tally))
+                    .setParallelism(threads);
+            case SLIDING_AVG -> in.keyByLong(Event::key)
+                    .window(Windows.slidingMillis(1000, 100))
+                    .aggregate(Aggregations.avg(Event::value))
+                    .name("sliding-avg").setParallelism(threads)
+                    .sinkTo(new CheckingSink<WindowResult<Long, Double>>(
+                            r -> Checksums.ofAverage(r.end(), r.key(), r.value()), WindowResult::end, tally))
+                    .setParallelism(threads);
+            case WINDOW_JOIN -> {
+                DataStream<Event> right = env.fromSource(new ArraySource(b, events, tally),
+                        WatermarkStrategy.forMonotonousTimestamps(), "events-b").setParallelism(splits);
+                in.join(right).whereLong(Event::key).equalToLong(Event::key)
+                        .window(Windows.tumblingMillis(100))
+                        .apply((x, y) -> new JoinedPair(Checksums.tumblingEnd(x.ts(), 100), x.key(), x.value(), y.value()))
+                        .name("window-join").setParallelism(threads)
+                        .sinkTo(new CheckingSink<JoinedPair>(p -> Checksums.of(p.end(), p.key(), p.a(), p.b()),
+                                JoinedPair::end, tally))
+                        .setParallelism(threads);
+            }
+            case PIPELINE_3 -> in.map(e -> new Event(e.ts(), e.key(), e.value() * 2 + 1))
+                    .keyByLong(Event::key)
+                    .window(Windows.tumblingMillis(100))
+                    .aggregate(Aggregations.sum(Event::value))
+                    .name("sum-100ms").setParallelism(threads)
+                    .keyByLong(r -> r.key() % 100)
+                    .window(Windows.tumblingMillis(1000))
+                    .aggregate(Aggregations.<WindowResult<Long, Long>>sum(WindowResult::value))
+                    .name("sum-1s").setParallelism(threads)
+                    .sinkTo(new CheckingSink<WindowResult<Long, Long>>(
+                            r -> Checksums.of(r.end(), r.key(), r.value()), WindowResult::end, tally))
+                    .setParallelism(threads);
+        }
+        return env;
+    }
+
+    /** Folds each instance's outputs into the run's {@link OutputTally}. */
+    static final class CheckingSink<T> implements Sink<T> {
+        private final ToLongFunction<T> hash;
+        private final ToLongFunction<T> windowEnd;
+        private final OutputTally tally;
+
+        CheckingSink(ToLongFunction<T> hash, ToLongFunction<T> windowEnd, OutputTally tally) {
+            this.hash = hash;
+            this.windowEnd = windowEnd;
+            this.tally = tally;
+        }
+
+        @Override
+        public SinkWriter<T> createWriter(int instance) {
+            OutputTally.Writer w = tally.newWriter();
+            return new SinkWriter<>() {
+                @Override
+                public void write(T element, long timestamp) {
+                    w.add(hash.applyAsLong(element), windowEnd.applyAsLong(element));
+                }
+
+                @Override
+                public void close() {
+                    w.close();
+                }
+            };
+        }
+    }
+}
