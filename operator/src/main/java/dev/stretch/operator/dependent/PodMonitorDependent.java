@@ -24,8 +24,10 @@ public class PodMonitorDependent extends CRUDKubernetesDependentResource<PodMoni
     protected PodMonitor desired(StreamJob job, Context<StreamJob> context) {
         PodMonitorSpec spec = new PodMonitorSpec();
         spec.setSelector(new LabelSelectorBuilder().withMatchLabels(JobObjects.selector(job)).build());
+        // honorLabels: the pod's series carry a "job" label (the StreamJob's name); without it Prometheus would
+        // rename that to "exported_job" and put its own scrape-job name ("<namespace>/<monitor>") in "job".
         spec.setPodMetricsEndpoints(List.of(new PodMonitorSpec.Endpoint(JobObjects.HTTP_PORT_NAME, "/metrics",
-                SCRAPE_INTERVAL)));
+                SCRAPE_INTERVAL, true)));
         PodMonitor monitor = new PodMonitor();
         monitor.setMetadata(JobObjects.metadata(job, JobObjects.podMonitor(job)));
         monitor.setSpec(spec);

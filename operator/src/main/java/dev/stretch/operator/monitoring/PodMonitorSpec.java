@@ -35,14 +35,25 @@ public class PodMonitorSpec {
         private String port;
         private String path;
         private String interval;
+        private Boolean honorLabels;
 
         public Endpoint() {
         }
 
-        public Endpoint(String port, String path, String interval) {
+        public Endpoint(String port, String path, String interval, Boolean honorLabels) {
             this.port = port;
             this.path = path;
             this.interval = interval;
+            this.honorLabels = honorLabels;
+        }
+
+        /** Whether a label the pod exports wins over the target label of the same name Prometheus adds. */
+        public Boolean getHonorLabels() {
+            return honorLabels;
+        }
+
+        public void setHonorLabels(Boolean honorLabels) {
+            this.honorLabels = honorLabels;
         }
 
         public String getPort() {

@@ -102,6 +102,8 @@ class DependentResourcesTest {
         assertThat(pm.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of(JobObjects.JOB_LABEL, "clicks"));
         assertThat(pm.getSpec().getPodMetricsEndpoints().get(0).getPort()).isEqualTo("http");
         assertThat(pm.getSpec().getPodMetricsEndpoints().get(0).getPath()).isEqualTo("/metrics");
+        assertThat(pm.getSpec().getPodMetricsEndpoints().get(0).getHonorLabels())
+                .as("the pods' own job label must survive the scrape").isTrue();
     }
 
     @Test
