@@ -262,12 +262,7 @@ public final class JobRunner implements JobExecution {
             throw new InvalidReconfigurationException("operator '" + operator + "' (" + s.kind + ") cannot be rescaled"
                     + (s instanceof WindowStage ? ": it runs in SN mode" : ""));
         }
-        if (instances < 1 || instances > s.maxInstances()) {
-            throw new InvalidReconfigurationException(s instanceof SourceStage
-                    ? "source '" + operator + "' has " + s.maxInstances() + " splits; its threads must be in [1, "
-                            + s.maxInstances() + "], requested " + instances
-                    : "instances of '" + operator + "' must be in [1, " + s.maxInstances() + "], requested " + instances);
-        }
+        s.checkInstances(instances);
         return s;
     }
 

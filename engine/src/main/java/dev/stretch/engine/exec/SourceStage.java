@@ -1,6 +1,5 @@
 package dev.stretch.engine.exec;
 
-import dev.stretch.api.InvalidReconfigurationException;
 import dev.stretch.api.ReadResult;
 import dev.stretch.api.ReconfigurationResult;
 import dev.stretch.api.Source;
@@ -91,11 +90,14 @@ final class SourceStage extends Stage {
     }
 
     @Override
+    String instancesOutOfRange(int n) {
+        return "source '" + name + "' has " + splits.length + " splits; its threads must be in [1, " + splits.length
+                + "], requested " + n;
+    }
+
+    @Override
     ReconfigurationResult reconfigure(int n) {
-        if (n < 1 || n > splits.length) {
-            throw new InvalidReconfigurationException("source '" + name + "' has " + splits.length
-                    + " splits; its threads must be in [1, " + splits.length + "], requested " + n);
-        }
+        checkInstances(n);
         long t0 = System.nanoTime();
         int from;
         synchronized (threadRunning) {

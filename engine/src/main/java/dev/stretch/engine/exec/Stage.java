@@ -53,6 +53,17 @@ abstract class Stage {
         return instances();
     }
 
+    /** Throws, naming the allowed range, unless this stage may run {@code n} instances. */
+    final void checkInstances(int n) {
+        if (n < 1 || n > maxInstances()) {
+            throw new InvalidReconfigurationException(instancesOutOfRange(n));
+        }
+    }
+
+    String instancesOutOfRange(int n) {
+        return "instances of '" + name + "' must be in [1, " + maxInstances() + "], requested " + n;
+    }
+
     ReconfigurationResult reconfigure(int n) {
         throw new InvalidReconfigurationException("operator '" + name + "' (" + kind + ") cannot be rescaled");
     }

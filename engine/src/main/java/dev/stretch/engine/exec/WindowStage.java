@@ -196,10 +196,7 @@ final class WindowStage extends Stage implements InputPort {
             throw new InvalidReconfigurationException("operator '" + name + "' runs in SN mode, whose instances own "
                     + "private state; reconfiguration needs VSN mode");
         }
-        if (n < 1 || n > maxInstances) {
-            throw new InvalidReconfigurationException("instances of '" + name + "' must be in [1, " + maxInstances
-                    + "], requested " + n);
-        }
+        checkInstances(n);
         synchronized (reconfigureLock) {
             long t0 = System.nanoTime();
             EpochSwitch sw;
