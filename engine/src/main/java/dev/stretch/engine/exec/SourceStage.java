@@ -243,6 +243,8 @@ final class SourceStage extends Stage {
         final AtomicBoolean busy = new AtomicBoolean();
         /** Ended and everything it emitted is in the downstream rings: no thread needs to visit it again. */
         volatile boolean finished;
+        /** When the last read left output waiting outside a full ring (counted as backpressure once it is in). */
+        long stalledSinceNanos;
         final Backoff backoff = new Backoff();
         final InstanceCounters counters;
         Outputs outputs;
@@ -284,7 +286,11 @@ final class SourceStage extends Stage {
         boolean service(long now) {
             boolean drained = false;
             if (outputs.hasSpilled()) {
-                if (!outputs.drainSpilled()) {
+                boolean in = outputs.drainSpilled();
+                counters.blocked += now - stalledSinceNanos; // backpressure: waiting for room downstream
+                stalledSinceNanos = now;
+                counters.publish();
+                if (!in) {
                     return false; // still no room downstream
                 }
                 drained = true;
@@ -292,11 +298,14 @@ final class SourceStage extends Stage {
             boolean worked = drained;
             if (!ended && nextPollNanos - now <= 0) {
                 worked |= poll();
-                if (!ended && outputs.hasSpilled()) {
-                    // Stalled until the spill moves in: publish what the other writers hold, with this
-                    // split's progress, since their consumers may be what the full ring waits for (in SN
-                    // mode, a starved sibling instance; with fan-out, the other side of a join).
-                    outputs.flush(progress);
+                if (outputs.hasSpilled()) {
+                    stalledSinceNanos = System.nanoTime();
+                    if (!ended) {
+                        // Stalled until the spill moves in: publish what the other writers hold, with this
+                        // split's progress, since their consumers may be what the full ring waits for (in SN
+                        // mode, a starved sibling instance; with fan-out, the other side of a join).
+                        outputs.flush(progress);
+                    }
                 }
             }
             if (ended && !outputs.hasSpilled()) {
@@ -305,15 +314,9 @@ final class SourceStage extends Stage {
             return worked;
         }
 
-        @Override
-        public void waited(long nanos) {
-            counters.blocked += nanos;
-        }
-
         /** Reads once; returns whether anything happened. */
         boolean poll() {
             long t0 = System.nanoTime();
-            long b0 = counters.blocked;
             long before = counters.in;
             ReadResult r;
             try {
@@ -342,7 +345,7 @@ final class SourceStage extends Stage {
             }
             counters.watermark = progress;
             maxSeenPublished = Math.max(maxSeen, lastTs);
-            counters.busy += System.nanoTime() - t0 - (counters.blocked - b0);
+            counters.busy += System.nanoTime() - t0; // never waits inside a read: its output spills instead
             counters.publish();
             return counters.in != before || r.isEnd();
         }

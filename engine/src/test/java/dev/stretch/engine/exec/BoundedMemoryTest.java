@@ -80,13 +80,17 @@ class BoundedMemoryTest {
             }
         }
         long sunk = job.metrics().operator("slow").orElseThrow().tuplesIn();
-        long produced = job.metrics().operator("fast").orElseThrow().tuplesIn();
+        OperatorMetrics source = job.metrics().operator("fast").orElseThrow();
+        long produced = source.tuplesIn();
+        long sourceHeldBack = source.perInstance().stream().mapToLong(i -> i.backpressuredNanos()).sum();
         stop.set(true);
         job.cancel();
         job.awaitTermination(java.time.Duration.ofSeconds(30));
 
         assertThat(sunk).as("the sink made progress").isPositive();
         assertThat(produced).as("the source ran").isGreaterThan(sunk);
+        assertThat(sourceHeldBack).as("time the source waited for room downstream (ns)")
+                .isGreaterThan(TimeUnit.SECONDS.toNanos(1));
         // two writers per gate, 8 batches of 256 each: the most a gate may hold
         assertThat(maxBacklog).as("tuples waiting in any gate").isLessThanOrEqualTo(2L * 8 * 256 * 2);
         int third = heap.size() / 3;
