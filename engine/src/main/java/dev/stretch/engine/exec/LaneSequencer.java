@@ -1,29 +1,36 @@
 package dev.stretch.engine.exec;
 
-import java.util.Arrays;
-
 /**
  * Numbers the tuples a producer emits into one edge per (timestamp, lane), for
  * {@link dev.stretch.engine.esg.TupleOrder}. Shared by all instances of the producer: each lane (a split,
  * or a key group) is written only by its current owner, and ownership changes only at an epoch barrier,
  * which orders the old owner's writes before the new owner's reads. Plain arrays, no synchronisation.
+ *
+ * <p>Each lane's pair (last timestamp, sequence) sits on a cache line of its own: lanes are written per
+ * tuple by different threads (two source splits, or two instances' key groups), and packed side by side
+ * they would share a line and make every write a cross-core miss (false sharing: it cost a quarter of the
+ * throughput of two splits on two cores).
  */
 final class LaneSequencer {
-    private final long[] lastTs;
-    private final long[] seq;
+    /** Longs per lane: one 64-byte cache line, lane data at its start. */
+    private static final int STRIDE = 8;
+    /** [lane * STRIDE] = last timestamp, [lane * STRIDE + 1] = sequence within it; one line of padding before. */
+    private final long[] slots;
 
     LaneSequencer(int lanes) {
-        this.lastTs = new long[lanes];
-        this.seq = new long[lanes];
-        Arrays.fill(lastTs, Long.MIN_VALUE);
+        this.slots = new long[(lanes + 1) * STRIDE];
+        for (int l = 0; l < lanes; l++) {
+            slots[(l + 1) * STRIDE] = Long.MIN_VALUE;
+        }
     }
 
     long next(int lane, long ts) {
-        if (lastTs[lane] == ts) {
-            return ++seq[lane];
+        int i = (lane + 1) * STRIDE;
+        if (slots[i] == ts) {
+            return ++slots[i + 1];
         }
-        lastTs[lane] = ts;
-        seq[lane] = 0;
+        slots[i] = ts;
+        slots[i + 1] = 0;
         return 0;
     }
 }

@@ -496,6 +496,11 @@ final class WindowStage extends Stage implements InputPort {
          * Processes tuples {@code [from, to)}; returns where it stopped: {@code to}, or earlier when a
          * reconfiguration request arrived (checked every {@link #CONTROL_STRIDE} tuples, so that an expensive
          * operator votes within a few tuples rather than at the end of a long run).
+         *
+         * <p>A run is sorted by timestamp, so the tuples before the next window end form a prefix found by
+         * binary search; within it, a tuple of a foreign key group costs one {@code short} load and one
+         * mask test (its timestamp is never read). In VSN mode every instance scans every tuple, and
+         * reading only the key-group column keeps that scan at a fifth of the bytes.
          */
         private int process(TupleBatch b, int from, int to, int side) {
             long[] ts = b.ts;
@@ -504,43 +509,76 @@ final class WindowStage extends Stage implements InputPort {
             KeyGroupState[] st = states;
             long n = 0;
             int stride = from + CONTROL_STRIDE;
-            for (int i = from; i < to; i++) {
-                if (i == stride) {
-                    stride += CONTROL_STRIDE;
-                    EpochSwitch p = pending;
-                    if (p != null && p != mySwitch) {
-                        counters.in += n;
-                        counters.read += i - from;
-                        return i;
+            int i = from;
+            scan:
+            while (i < to) {
+                long close = nextCloseEnd;
+                int segEnd = ts[to - 1] < close ? to : firstTsAtOrAbove(ts, i, to - 1, close);
+                if (segEnd == i) { // ts[i] reaches the next window end: close what ends before it
+                    if (i >= stride) {
+                        stride = i + CONTROL_STRIDE;
+                        if (reconfigurationWaiting()) {
+                            break scan;
+                        }
                     }
-                }
-                long t = ts[i];
-                if (t >= nextCloseEnd) {
-                    closeWindows(t - 1);
-                }
-                int g = kgs[i];
-                if (!m[g]) {
+                    closeWindows(ts[i] - 1);
                     continue;
                 }
-                if (t >= paneEnd || t < paneStart) {
-                    pane = geo.paneOf(t);
-                    paneStart = pane * geo.pane;
-                    paneEnd = paneStart + geo.pane;
+                for (; i < segEnd; i++) {
+                    if (i == stride) {
+                        stride += CONTROL_STRIDE;
+                        if (reconfigurationWaiting()) {
+                            break scan;
+                        }
+                    }
+                    int g = kgs[i];
+                    if (!m[g]) {
+                        continue;
+                    }
+                    long t = ts[i];
+                    if (t >= paneEnd || t < paneStart) {
+                        pane = geo.paneOf(t);
+                        paneStart = pane * geo.pane;
+                        paneEnd = paneStart + geo.pane;
+                    }
+                    PaneTable tab = st[g].table(pane);
+                    try {
+                        tab.update(b, i, side);
+                    } catch (Exception e) {
+                        ctx.badRecord(WindowStage.this.counters, b.value[i], t, "window function threw", e);
+                    }
+                    n++;
+                    if (nextCloseEnd == NO_END) { // the first live pane: windows now end somewhere
+                        nextCloseEnd = geo.firstEndContainingPane(pane);
+                        if (ts[segEnd - 1] >= nextCloseEnd) {
+                            i++;
+                            break; // the segment ends earlier now: find its end again
+                        }
+                    }
                 }
-                PaneTable tab = st[g].table(pane);
-                try {
-                    tab.update(b, i, side);
-                } catch (Exception e) {
-                    ctx.badRecord(WindowStage.this.counters, b.value[i], t, "window function threw", e);
-                }
-                if (nextCloseEnd == NO_END) {
-                    nextCloseEnd = geo.firstEndContainingPane(pane);
-                }
-                n++;
             }
             counters.in += n;
-            counters.read += to - from;
-            return to;
+            counters.read += i - from;
+            return i;
+        }
+
+        /** Whether a reconfiguration waits for this instance's vote: it then stops part-way through a run. */
+        private boolean reconfigurationWaiting() {
+            EpochSwitch p = pending;
+            return p != null && p != mySwitch;
+        }
+
+        /** First index in [lo, hi] whose timestamp is at or above {@code t}; {@code ts[hi]} is known to be. */
+        private static int firstTsAtOrAbove(long[] ts, int lo, int hi, long t) {
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (ts[mid] < t) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
         }
 
         /**
