@@ -194,10 +194,30 @@ public final class EsgReader {
         return true;
     }
 
-    /** First index in [lo, hi] whose key is at or above (t, o); hi's key is known to be. */
-    private static int firstAtOrAbove(TupleBatch b, int lo, int hi, long t, long o) {
+    /**
+     * First index in [lo, hi] whose key is at or above (t, o); hi's key is known to be. Gallops from
+     * {@code lo} (1, 2, 4, … ahead) before the binary search: when writers interleave closely, runs are a
+     * few tuples long and the answer is near {@code lo}, so a run costs O(log run) probes, not
+     * O(log batch).
+     */
+    static int firstAtOrAbove(TupleBatch b, int lo, int hi, long t, long o) {
         long[] ts = b.ts;
         long[] ord = b.order;
+        int step = 1;
+        while (lo < hi) {
+            int probe = lo + step - 1;
+            if (probe >= hi) {
+                break;
+            }
+            long pt = ts[probe];
+            if (pt < t || (pt == t && ord[probe] < o)) {
+                lo = probe + 1;
+                step <<= 1;
+            } else {
+                hi = probe;
+                break;
+            }
+        }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             long mt = ts[mid];
