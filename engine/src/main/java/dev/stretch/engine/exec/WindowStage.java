@@ -45,6 +45,8 @@ final class WindowStage extends Stage implements InputPort {
     private static final long NO_END = Long.MAX_VALUE;
     /** Tuples between checks for a reconfiguration request inside a run. */
     private static final int CONTROL_STRIDE = 64;
+    /** Runs after which an instance publishes its output even if no window closed (see flushOutputs). */
+    private static final int FLUSH_RUNS = 32;
 
     private final WindowNode node;
     private final WindowGeometry geo;
@@ -365,6 +367,20 @@ final class WindowStage extends Stage implements InputPort {
         long paneStart = Long.MAX_VALUE;
         long paneEnd = Long.MIN_VALUE;
         long pane;
+        /** When the current stretch of back-to-back runs began ({@code 0}: none), and counts within it. */
+        long burstStart;
+        long burstBlocked;
+        int burstFlushes;
+        int runsSinceFlush;
+        /** A window was emitted since the last flush: flush after this run. */
+        boolean emittedSinceFlush;
+        /**
+         * A lower bound of the siblings' read counts, refreshed only when it no longer shows this instance
+         * within its lead. Read counts only grow (an {@code unread} takes back less than a run, which this
+         * soft bound tolerates), and a new sibling comes with a new view, which forces a refresh.
+         */
+        long siblingsReadFloor;
+        Instance[] siblingsSeen;
         EpochSwitch mySwitch;
         volatile Thread thread;
 
@@ -408,12 +424,14 @@ final class WindowStage extends Stage implements InputPort {
                     }
                 }
                 if (vsn && aheadOfSiblings()) {
+                    endBurst();
                     backoff.idle(); // let the slowest sibling catch up: bounds a reconfiguration's catch-up
                     continue;
                 }
                 if (reader.nextRun(run, limTs, limOrd)) {
-                    long t0 = System.nanoTime();
-                    long b0 = counters.blocked;
+                    if (burstStart == 0) {
+                        beginBurst();
+                    }
                     TupleBatch b = run.batch;
                     committedTs = b.ts[run.to - 1]; // committed before processing: see EpochSwitch
                     committedOrder = b.order[run.to - 1];
@@ -427,13 +445,19 @@ final class WindowStage extends Stage implements InputPort {
                     if (p > applied) {
                         applied = p;
                     }
-                    outputs.flush(applied);
                     counters.watermark = applied;
-                    counters.busy += System.nanoTime() - t0 - (counters.blocked - b0);
-                    counters.publish();
+                    if (emittedSinceFlush || ++runsSinceFlush >= FLUSH_RUNS) {
+                        flushOutputs();
+                        if (burstFlushes >= FLUSH_RUNS) { // a long burst: account its busy time so far
+                            endBurst();
+                        }
+                    } else {
+                        outputs.progress(applied); // announced with the next batch or flush
+                    }
                     backoff.reset();
                     continue;
                 }
+                endBurst(); // nothing ready: publish what was produced, then see whether windows close
                 long w = reader.watermark();
                 if (sw != null) {
                     w = Math.min(w, decided ? allowed(sw.switchTs(), sw.switchOrder()) : allowed(committedTs, committedOrder));
@@ -464,6 +488,39 @@ final class WindowStage extends Stage implements InputPort {
                 }
                 backoff.idle();
             }
+        }
+
+        /** Starts timing a stretch of back-to-back runs (one clock read per stretch, not per run). */
+        private void beginBurst() {
+            burstStart = System.nanoTime();
+            burstBlocked = counters.blocked;
+            burstFlushes = 0;
+        }
+
+        /** Ends the current stretch of runs, if any: publishes its output and counts its busy time. */
+        private void endBurst() {
+            if (burstStart == 0) {
+                return;
+            }
+            if (runsSinceFlush > 0) {
+                flushOutputs();
+            }
+            counters.busy += System.nanoTime() - burstStart - (counters.blocked - burstBlocked);
+            burstStart = 0;
+            counters.publish();
+        }
+
+        /**
+         * Publishes open output batches with the instance's progress. Called when a run closed windows (their
+         * results should not wait), every {@link #FLUSH_RUNS} runs, and whenever the instance runs out of
+         * ready input; between those, full batches go out on their own and the progress rides on them.
+         */
+        private void flushOutputs() {
+            outputs.flush(applied);
+            emittedSinceFlush = false;
+            runsSinceFlush = 0;
+            burstFlushes++;
+            counters.publish();
         }
 
         /** The watermark an instance stands at when it has consumed everything up to a position. */
@@ -593,12 +650,17 @@ final class WindowStage extends Stage implements InputPort {
                 return false;
             }
             long mineRead = reader.tuplesRead();
+            if (v == siblingsSeen && mineRead - siblingsReadFloor <= maxLead) {
+                return false; // the siblings are at least at the floor: not ahead, without touching their lines
+            }
             long min = mineRead;
             for (Instance o : v) {
                 if (o != this) {
                     min = Math.min(min, o.reader.tuplesRead());
                 }
             }
+            siblingsSeen = v;
+            siblingsReadFloor = min;
             return mineRead - min > maxLead;
         }
 
@@ -621,6 +683,7 @@ final class WindowStage extends Stage implements InputPort {
                             paneBuf[j] = s.tableIfLive(first + j);
                         }
                         program.emit(paneBuf, k, win, g, this, scratch);
+                        emittedSinceFlush = true;
                     }
                     s.expireBefore(keep);
                     if (s.hasData()) { // a pane may outlive this window: its next window ends later
