@@ -128,15 +128,47 @@ public final class JoinedStreams<A, B> {
             return pane;
         }
 
+        /**
+         * Every left element with every right element of the window, left-major in pane order (the order
+         * does not depend on parallelism). Indexed loops over the panes' lists: no iterator per element.
+         */
         @Override
         public void output(K key, TimeWindow window, Iterable<Pane<A, B>> panes, Collector<OUT> out) throws Exception {
+            Pane<A, B> only = null;
+            boolean several = false;
+            for (Pane<A, B> p : panes) {
+                if (only == null) {
+                    only = p;
+                } else {
+                    several = true;
+                    break;
+                }
+            }
+            if (only == null) {
+                return;
+            }
+            if (!several) { // tumbling windows: one pane
+                cross(only.left, only.right, out);
+                return;
+            }
+            List<B> rights = new ArrayList<>(); // sliding windows: all right elements, oldest pane first
+            for (Pane<A, B> rp : panes) {
+                rights.addAll(rp.right);
+            }
             for (Pane<A, B> lp : panes) {
-                for (A a : lp.left) {
-                    for (Pane<A, B> rp : panes) {
-                        for (B b : rp.right) {
-                            out.collect(f.join(a, b));
-                        }
-                    }
+                cross(lp.left, rights, out);
+            }
+        }
+
+        private void cross(List<A> left, List<B> right, Collector<OUT> out) throws Exception {
+            int nr = right.size();
+            if (nr == 0) {
+                return;
+            }
+            for (int i = 0, nl = left.size(); i < nl; i++) {
+                A a = left.get(i);
+                for (int j = 0; j < nr; j++) {
+                    out.collect(f.join(a, right.get(j)));
                 }
             }
         }

@@ -63,6 +63,19 @@ public final class ObjectPaneProgram extends WindowProgram {
     public void emit(PaneTable[] panes, int count, TimeWindow w, int lane, WindowOutput out, Object scratchObj) {
         Scratch sc = (Scratch) scratchObj;
         sc.prepare(panes, count, w, lane, out);
+        if (count == 1) { // tumbling windows: one pane, its own keys in slot order, no union to build
+            Table p = (Table) panes[0];
+            int n = p.keys.size();
+            sc.grow(n - 1, 1);
+            for (int s = 0; s < n; s++) {
+                sc.slots[s] = s;
+            }
+            for (int s = 0; s < n; s++) {
+                emitKey(p.keys.keyAt(s), s, panes, 1, w, lane, out, sc);
+            }
+            sc.release();
+            return;
+        }
         KeyIndex keys = sc.keys;
         keys.clear();
         for (int j = 0; j < count; j++) {
@@ -82,37 +95,42 @@ public final class ObjectPaneProgram extends WindowProgram {
             }
         }
         for (int ws = 0, n = keys.size(); ws < n; ws++) {
-            Object key = sc.keyTable[ws].keys.keyAt(sc.keySlot[ws]);
-            try {
-                if (aggregate != null) {
-                    Object acc;
-                    if (count == 1) {
-                        acc = ((Table) panes[0]).state[sc.slots[ws]];
-                    } else {
-                        acc = aggregate.createAccumulator();
-                        for (int j = 0; j < count; j++) {
-                            int s = sc.slots[ws * count + j];
-                            if (s >= 0) {
-                                acc = aggregate.merge(acc, ((Table) panes[j]).state[s]);
-                            }
-                        }
-                    }
-                    Object r = aggregate.getResult(acc);
-                    Object o = result == null ? new WindowResult<>(key, w.start(), w.end(), r) : result.apply(key, w, r);
-                    out.emit(w.maxTimestamp(), lane, o);
-                } else {
-                    sc.view.row = ws;
-                    if (process != null) {
-                        process.output(key, w, sc.view, sc);
-                    } else {
-                        coProcess.output(key, w, sc.view, sc);
-                    }
-                }
-            } catch (Exception e) {
-                out.outputFailed(key, w, e);
-            }
+            emitKey(sc.keyTable[ws].keys.keyAt(sc.keySlot[ws]), ws, panes, count, w, lane, out, sc);
         }
         sc.release();
+    }
+
+    /** Emits one key's result; {@code sc.slots[ws * count + j]} is its slot in pane {@code j} (-1: absent). */
+    private void emitKey(Object key, int ws, PaneTable[] panes, int count, TimeWindow w, int lane, WindowOutput out,
+            Scratch sc) {
+        try {
+            if (aggregate != null) {
+                Object acc;
+                if (count == 1) {
+                    acc = ((Table) panes[0]).state[sc.slots[ws]];
+                } else {
+                    acc = aggregate.createAccumulator();
+                    for (int j = 0; j < count; j++) {
+                        int s = sc.slots[ws * count + j];
+                        if (s >= 0) {
+                            acc = aggregate.merge(acc, ((Table) panes[j]).state[s]);
+                        }
+                    }
+                }
+                Object r = aggregate.getResult(acc);
+                Object o = result == null ? new WindowResult<>(key, w.start(), w.end(), r) : result.apply(key, w, r);
+                out.emit(w.maxTimestamp(), lane, o);
+            } else {
+                sc.view.row = ws;
+                if (process != null) {
+                    process.output(key, w, sc.view, sc);
+                } else {
+                    coProcess.output(key, w, sc.view, sc);
+                }
+            }
+        } catch (Exception e) {
+            out.outputFailed(key, w, e);
+        }
     }
 
     /** One pane's user states. */
