@@ -91,6 +91,7 @@ final class ResultsReport {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("jvm", Machine.jvm());
         m.put("flags", String.join(" ", o.jvmFlags));
+        m.put("latency_flags", String.join(" ", o.latencyJvmFlags));
         m.put("cpu", Machine.cpu());
         m.put("memory_gb", memoryGb());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
@@ -132,7 +133,8 @@ final class ResultsReport {
                 + "source read), median of measured repetitions after a warm-up repetition; Flink: one measured "
                 + "repetition after a warm-up job with a tenth of the events (MiniCluster start-up excluded)");
         settings.put("latency_measure", "paced source at 80 % of the contender's measured tuples/s at max threads; "
-                + "latency = sink time − scheduled release time of the event that closes the output's window");
+                + "latency = sink time − scheduled release time of the event that closes the output's window; JVM flags "
+                + String.join(" ", o.latencyJvmFlags));
         ArrayNode pl = root.putArray("plots");
         plots.forEach(p -> pl.add(o.results.relativize(p).toString()));
         ArrayNode lat = root.putArray("latency_runs");
@@ -384,7 +386,8 @@ final class ResultsReport {
                 .append(Machine.cpu()).append("), ").append(memoryGb()).append(" GB RAM, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append(", ")
                 .append(Machine.jvm()).append(". **JVM flags of every contender JVM**: `")
-                .append(String.join(" ", o.jvmFlags)).append("`. ")
+                .append(String.join(" ", o.jvmFlags)).append("` (throughput), `")
+                .append(String.join(" ", o.latencyJvmFlags)).append("` (latency runs). ")
                 .append("**Load average** (1/5/15 min) before: `").append(loadBefore).append("`, after: `")
                 .append(loadAfter).append("`. The machine is shared with other sessions: each row records the CPU "
                         + "that other processes used during the measurement (`other cores`)");
@@ -464,7 +467,9 @@ final class ResultsReport {
         if (!latencyRows.isEmpty()) {
             s.append("\n## End-to-end latency at 80 % of each contender's measured max throughput (t=").append(t)
                     .append(")\n\n").append(o.quick ? "" : "Measured for 1k uniform and 100k Zipf keys of each workload "
-                            + "(9 s paced runs, the first 3 s of event time not recorded).\n\n").append("| configuration | contender | paced at M/s | achieved M/s | outputs recorded | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | GC ms | other cores |\n")
+                            + "(9 s paced runs, the first 3 s of event time not recorded).\n\n")
+                    .append("Every contender's latency JVM runs with `").append(String.join(" ", o.latencyJvmFlags))
+                    .append("`: with ParallelGC the young pauses (~55 ms here) were the whole tail.\n\n").append("| configuration | contender | paced at M/s | achieved M/s | outputs recorded | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | GC ms | other cores |\n")
                     .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (ObjectNode l : latencyRows) {
                 String label = l.path("workload").asText() + " " + l.path("keys").asInt() / 1000 + "k " + l.path("distribution").asText();
