@@ -356,7 +356,10 @@ final class WindowStage extends Stage implements InputPort {
         final Object scratch = program.newScratch();
         final PaneTable[] paneBuf = new PaneTable[geo.panesPerWindow];
         Outputs outputs;
-        boolean[] mine;
+        /** 1 for the key groups this instance owns, else 0 (added, not branched on: see process). */
+        byte[] mine;
+        /** Indexes of this instance's tuples within the chunk being processed. */
+        final int[] ownIdx = new int[CONTROL_STRIDE];
         int[] owned;
         /** Event time up to which windows are closed and output is published. */
         long applied;
@@ -555,14 +558,15 @@ final class WindowStage extends Stage implements InputPort {
          * operator votes within a few tuples rather than at the end of a long run).
          *
          * <p>A run is sorted by timestamp, so the tuples before the next window end form a prefix found by
-         * binary search; within it, a tuple of a foreign key group costs one {@code short} load and one
-         * mask test (its timestamp is never read). In VSN mode every instance scans every tuple, and
-         * reading only the key-group column keeps that scan at a fifth of the bytes.
+         * binary search; within it, a tuple of a foreign key group costs one {@code short} load, one mask
+         * load and an add (its timestamp is never read, and no branch depends on ownership). In VSN mode
+         * every instance scans every tuple, and reading only the key-group column keeps that scan at a fifth
+         * of the bytes.
          */
         private int process(TupleBatch b, int from, int to, int side) {
             long[] ts = b.ts;
             short[] kgs = b.keyGroup;
-            boolean[] m = mine;
+            byte[] m = mine;
             KeyGroupState[] st = states;
             long n = 0;
             int stride = from + CONTROL_STRIDE;
@@ -581,36 +585,49 @@ final class WindowStage extends Stage implements InputPort {
                     closeWindows(ts[i] - 1);
                     continue;
                 }
-                for (; i < segEnd; i++) {
+                while (i < segEnd) {
                     if (i == stride) {
                         stride += CONTROL_STRIDE;
                         if (reconfigurationWaiting()) {
                             break scan;
                         }
                     }
-                    int g = kgs[i];
-                    if (!m[g]) {
-                        continue;
+                    // Gather this chunk's own tuples without a branch per tuple (a tuple is ours with
+                    // probability 1/instances, which a branch predicts badly), then update them.
+                    int chunkEnd = Math.min(segEnd, stride);
+                    int[] own = ownIdx;
+                    int cnt = 0;
+                    for (int k = i; k < chunkEnd; k++) {
+                        own[cnt] = k;
+                        cnt += m[kgs[k]];
                     }
-                    long t = ts[i];
-                    if (t >= paneEnd || t < paneStart) {
-                        pane = geo.paneOf(t);
-                        paneStart = pane * geo.pane;
-                        paneEnd = paneStart + geo.pane;
-                    }
-                    PaneTable tab = st[g].table(pane);
-                    try {
-                        tab.update(b, i, side);
-                    } catch (Exception e) {
-                        ctx.badRecord(WindowStage.this.counters, b.value[i], t, "window function threw", e);
-                    }
-                    n++;
-                    if (nextCloseEnd == NO_END) { // the first live pane: windows now end somewhere
-                        nextCloseEnd = geo.firstEndContainingPane(pane);
-                        if (ts[segEnd - 1] >= nextCloseEnd) {
-                            i++;
-                            break; // the segment ends earlier now: find its end again
+                    int next = chunkEnd;
+                    for (int q = 0; q < cnt; q++) {
+                        int k = own[q];
+                        long t = ts[k];
+                        if (t >= paneEnd || t < paneStart) {
+                            pane = geo.paneOf(t);
+                            paneStart = pane * geo.pane;
+                            paneEnd = paneStart + geo.pane;
                         }
+                        PaneTable tab = st[kgs[k]].table(pane);
+                        try {
+                            tab.update(b, k, side);
+                        } catch (Exception e) {
+                            ctx.badRecord(WindowStage.this.counters, b.value[k], t, "window function threw", e);
+                        }
+                        n++;
+                        if (nextCloseEnd == NO_END) { // the first live pane: windows now end somewhere
+                            nextCloseEnd = geo.firstEndContainingPane(pane);
+                            if (ts[segEnd - 1] >= nextCloseEnd) {
+                                next = k + 1; // the segment ends earlier now: find its end again
+                                break;
+                            }
+                        }
+                    }
+                    i = next;
+                    if (next < chunkEnd) {
+                        continue scan;
                     }
                 }
             }
@@ -709,7 +726,11 @@ final class WindowStage extends Stage implements InputPort {
         }
 
         private void loadOwnership(KeyGroupOwnership o) {
-            mine = o.maskOf(index);
+            boolean[] mask = o.maskOf(index);
+            mine = new byte[mask.length];
+            for (int g = 0; g < mask.length; g++) {
+                mine[g] = (byte) (mask[g] ? 1 : 0);
+            }
             owned = o.keyGroupsOf(index);
             long next = NO_END;
             long open = geo.firstEndAfter(applied); // windows ending before it are emitted already
