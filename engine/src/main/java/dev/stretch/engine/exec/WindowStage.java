@@ -45,7 +45,7 @@ final class WindowStage extends Stage implements InputPort {
     private static final long NO_END = Long.MAX_VALUE;
     /** Tuples between checks for a reconfiguration request inside a run. */
     private static final int CONTROL_STRIDE = 64;
-    /** Runs after which an instance publishes its output even if no window closed (see flushOutputs). */
+    /** Short runs after which an instance reads the clock and publishes its output (see the run loop). */
     private static final int FLUSH_RUNS = 32;
 
     private final WindowNode node;
@@ -373,7 +373,6 @@ final class WindowStage extends Stage implements InputPort {
         /** When the current stretch of back-to-back runs began ({@code 0}: none), and counts within it. */
         long burstStart;
         long burstBlocked;
-        int burstFlushes;
         int runsSinceFlush;
         /** A window was emitted since the last flush: flush after this run. */
         boolean emittedSinceFlush;
@@ -449,11 +448,15 @@ final class WindowStage extends Stage implements InputPort {
                         applied = p;
                     }
                     counters.watermark = applied;
-                    if (emittedSinceFlush || ++runsSinceFlush >= FLUSH_RUNS) {
+                    // A long run, or every FLUSH_RUNS short ones: read the clock (busy time so far) and
+                    // publish. Short runs (closely interleaved writers) would otherwise pay a clock read
+                    // and a flush each; a slow operator still reports at least once per run.
+                    boolean tick = end - run.from >= CONTROL_STRIDE || ++runsSinceFlush >= FLUSH_RUNS;
+                    if (tick) {
+                        accountBusy();
+                    }
+                    if (tick || emittedSinceFlush) {
                         flushOutputs();
-                        if (burstFlushes >= FLUSH_RUNS) { // a long burst: account its busy time so far
-                            endBurst();
-                        }
                     } else {
                         outputs.progress(applied); // announced with the next batch or flush
                     }
@@ -497,7 +500,15 @@ final class WindowStage extends Stage implements InputPort {
         private void beginBurst() {
             burstStart = System.nanoTime();
             burstBlocked = counters.blocked;
-            burstFlushes = 0;
+        }
+
+        /** Counts the current stretch's busy time so far (time blocked on full output rings excluded). */
+        private void accountBusy() {
+            long now = System.nanoTime();
+            long blocked = counters.blocked;
+            counters.busy += now - burstStart - (blocked - burstBlocked);
+            burstStart = now;
+            burstBlocked = blocked;
         }
 
         /** Ends the current stretch of runs, if any: publishes its output and counts its busy time. */
@@ -505,24 +516,21 @@ final class WindowStage extends Stage implements InputPort {
             if (burstStart == 0) {
                 return;
             }
-            if (runsSinceFlush > 0) {
-                flushOutputs();
-            }
-            counters.busy += System.nanoTime() - burstStart - (counters.blocked - burstBlocked);
+            accountBusy();
             burstStart = 0;
-            counters.publish();
+            flushOutputs();
         }
 
         /**
          * Publishes open output batches with the instance's progress. Called when a run closed windows (their
-         * results should not wait), every {@link #FLUSH_RUNS} runs, and whenever the instance runs out of
-         * ready input; between those, full batches go out on their own and the progress rides on them.
+         * results should not wait), after a long run or {@link #FLUSH_RUNS} short ones, and whenever the
+         * instance runs out of ready input; between those, full batches go out on their own and the progress
+         * rides on them.
          */
         private void flushOutputs() {
             outputs.flush(applied);
             emittedSinceFlush = false;
             runsSinceFlush = 0;
-            burstFlushes++;
             counters.publish();
         }
 
