@@ -61,11 +61,11 @@ public final class KeyGroupOwnership {
         return out;
     }
 
-    /** A mask of the key groups of an instance. */
-    public boolean[] maskOf(int instance) {
-        boolean[] m = new boolean[owner.length];
+    /** 1 for each key group the instance owns, else 0: a byte, so that a scan can add it rather than branch on it. */
+    public byte[] maskOf(int instance) {
+        byte[] m = new byte[owner.length];
         for (int g = 0; g < owner.length; g++) {
-            m[g] = owner[g] == instance;
+            m[g] = (byte) (owner[g] == instance ? 1 : 0);
         }
         return m;
     }

@@ -469,18 +469,15 @@ final class WindowStage extends Stage implements InputPort {
                     w = Math.min(w, decided ? allowed(sw.switchTs(), sw.switchOrder()) : allowed(committedTs, committedOrder));
                 }
                 if (w > applied) {
-                    long t0 = System.nanoTime();
-                    long b0 = counters.blocked;
+                    beginBurst();
                     if (w > committedTs || (w == committedTs && committedOrder != Long.MAX_VALUE)) {
                         committedTs = w;
                         committedOrder = Long.MAX_VALUE;
                     }
                     closeWindows(w);
                     applied = w;
-                    outputs.flush(w);
                     counters.watermark = w;
-                    counters.busy += System.nanoTime() - t0 - (counters.blocked - b0);
-                    counters.publish();
+                    endBurst(); // counts the time, publishes the results with progress w
                     backoff.reset();
                 }
                 if (decided && applied >= allowed(sw.switchTs(), sw.switchOrder())) {
@@ -734,11 +731,7 @@ final class WindowStage extends Stage implements InputPort {
         }
 
         private void loadOwnership(KeyGroupOwnership o) {
-            boolean[] mask = o.maskOf(index);
-            mine = new byte[mask.length];
-            for (int g = 0; g < mask.length; g++) {
-                mine[g] = (byte) (mask[g] ? 1 : 0);
-            }
+            mine = o.maskOf(index);
             owned = o.keyGroupsOf(index);
             long next = NO_END;
             long open = geo.firstEndAfter(applied); // windows ending before it are emitted already
