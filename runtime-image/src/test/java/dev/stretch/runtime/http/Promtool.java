@@ -2,7 +2,6 @@ package dev.stretch.runtime.http;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,15 +35,30 @@ final class Promtool {
         return new Check(p.exitValue(), output);
     }
 
-    private static Path locate() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "promtool");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
+    /**
+     * promtool from the PATH, or fetched by {@code scripts/debian-tool.sh} (Debian package {@code prometheus},
+     * unpacked into a cache directory without root), so the test passes on a fresh machine by itself.
+     */
+    private static Path locate() throws IOException, InterruptedException {
+        Path script = repositoryRoot().resolve("scripts/debian-tool.sh");
+        Process p = new ProcessBuilder(script.toString(), "prometheus", "promtool").redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0 || out.isEmpty()) {
+            return fail("promtool is neither on the PATH nor could " + script + " fetch it (exit "
+                    + (p.isAlive() ? "timeout" : p.exitValue()) + "); see the output above");
         }
-        return fail("promtool is not on the PATH (" + path + "); the metrics format is checked with the "
-                + "official tool: install it with `apt-get install -y --no-install-recommends prometheus`");
+        return Path.of(out);
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("scripts/debian-tool.sh"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            return fail("scripts/debian-tool.sh not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
     }
 }
