@@ -42,9 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  * tuple to its key's instance and send their progress to all. Fixed parallelism.
  */
 final class WindowStage extends Stage implements InputPort {
-    private static final long NO_END = Long.MAX_VALUE;
-    /** Tuples between checks for a reconfiguration request inside a run. */
-    private static final int CONTROL_STRIDE = 64;
+    private static final long NO_END = OwnedTupleScan.NO_END;
+    /** A run at least this long counts as long (see the run loop). */
+    private static final int CONTROL_STRIDE = OwnedTupleScan.CHUNK;
     /** Short runs after which an instance reads the clock and publishes its output (see the run loop). */
     private static final int FLUSH_RUNS = 32;
 
@@ -346,7 +346,7 @@ final class WindowStage extends Stage implements InputPort {
      * One instance: reads runs from the input gate, updates the panes of its own key groups, closes their
      * windows as event time passes, and emits through its chain into its own writers.
      */
-    final class Instance implements Runnable, WaitHook, WindowOutput {
+    final class Instance implements Runnable, WaitHook, WindowOutput, OwnedTupleScan.OpenWindows {
         final int index;
         final EsgReader reader;
         final KeyGroupState[] states;
@@ -356,10 +356,9 @@ final class WindowStage extends Stage implements InputPort {
         final Object scratch = program.newScratch();
         final PaneTable[] paneBuf = new PaneTable[geo.panesPerWindow];
         Outputs outputs;
-        /** 1 for the key groups this instance owns, else 0 (added, not branched on: see process). */
+        /** 1 for the key groups this instance owns, else 0 (added, not branched on: see OwnedTupleScan). */
         byte[] mine;
-        /** Indexes of this instance's tuples within the chunk being processed. */
-        final int[] ownIdx = new int[CONTROL_STRIDE];
+        final OwnedTupleScan scan = new OwnedTupleScan();
         int[] owned;
         /** Event time up to which windows are closed and output is published. */
         long applied;
@@ -559,105 +558,49 @@ final class WindowStage extends Stage implements InputPort {
 
         /**
          * Processes tuples {@code [from, to)}; returns where it stopped: {@code to}, or earlier when a
-         * reconfiguration request arrived (checked every {@link #CONTROL_STRIDE} tuples, so that an expensive
-         * operator votes within a few tuples rather than at the end of a long run).
-         *
-         * <p>A run is sorted by timestamp, so the tuples before the next window end form a prefix found by
-         * binary search; within it, a tuple of a foreign key group costs one {@code short} load, one mask
-         * load and an add (its timestamp is never read, and no branch depends on ownership). In VSN mode
-         * every instance scans every tuple, and reading only the key-group column keeps that scan at a fifth
-         * of the bytes.
+         * reconfiguration request arrived (see {@link OwnedTupleScan}).
          */
         private int process(TupleBatch b, int from, int to, int side) {
-            long[] ts = b.ts;
-            short[] kgs = b.keyGroup;
-            byte[] m = mine;
-            KeyGroupState[] st = states;
-            long n = 0;
-            int stride = from + CONTROL_STRIDE;
-            int i = from;
-            scan:
-            while (i < to) {
-                long close = nextCloseEnd;
-                int segEnd = ts[to - 1] < close ? to : firstTsAtOrAbove(ts, i, to - 1, close);
-                if (segEnd == i) { // ts[i] reaches the next window end: close what ends before it
-                    if (i >= stride) {
-                        stride = i + CONTROL_STRIDE;
-                        if (reconfigurationWaiting()) {
-                            break scan;
-                        }
-                    }
-                    closeWindows(ts[i] - 1);
-                    continue;
-                }
-                while (i < segEnd) {
-                    if (i == stride) {
-                        stride += CONTROL_STRIDE;
-                        if (reconfigurationWaiting()) {
-                            break scan;
-                        }
-                    }
-                    // Gather this chunk's own tuples without a branch per tuple (a tuple is ours with
-                    // probability 1/instances, which a branch predicts badly), then update them.
-                    int chunkEnd = Math.min(segEnd, stride);
-                    int[] own = ownIdx;
-                    int cnt = 0;
-                    for (int k = i; k < chunkEnd; k++) {
-                        own[cnt] = k;
-                        cnt += m[kgs[k]];
-                    }
-                    int next = chunkEnd;
-                    for (int q = 0; q < cnt; q++) {
-                        int k = own[q];
-                        long t = ts[k];
-                        if (t >= paneEnd || t < paneStart) {
-                            pane = geo.paneOf(t);
-                            paneStart = pane * geo.pane;
-                            paneEnd = paneStart + geo.pane;
-                        }
-                        PaneTable tab = st[kgs[k]].table(pane);
-                        try {
-                            tab.update(b, k, side);
-                        } catch (Exception e) {
-                            ctx.badRecord(WindowStage.this.counters, b.value[k], t, "window function threw", e);
-                        }
-                        n++;
-                        if (nextCloseEnd == NO_END) { // the first live pane: windows now end somewhere
-                            nextCloseEnd = geo.firstEndContainingPane(pane);
-                            if (ts[segEnd - 1] >= nextCloseEnd) {
-                                next = k + 1; // the segment ends earlier now: find its end again
-                                break;
-                            }
-                        }
-                    }
-                    i = next;
-                    if (next < chunkEnd) {
-                        continue scan;
-                    }
-                }
+            int end = scan.scan(b, from, to, side, mine, this);
+            counters.in += scan.added();
+            counters.read += end - from;
+            return end;
+        }
+
+        @Override
+        public long nextEnd() {
+            return nextCloseEnd;
+        }
+
+        @Override
+        public void add(TupleBatch b, int k, int side) {
+            long t = b.ts[k];
+            if (t >= paneEnd || t < paneStart) {
+                pane = geo.paneOf(t);
+                paneStart = pane * geo.pane;
+                paneEnd = paneStart + geo.pane;
             }
-            counters.in += n;
-            counters.read += i - from;
-            return i;
+            PaneTable tab = states[b.keyGroup[k]].table(pane);
+            try {
+                tab.update(b, k, side);
+            } catch (Exception e) {
+                ctx.badRecord(WindowStage.this.counters, b.value[k], t, "window function threw", e);
+            }
+            if (nextCloseEnd == NO_END) { // the first live pane: windows now end somewhere
+                nextCloseEnd = geo.firstEndContainingPane(pane);
+            }
+        }
+
+        @Override
+        public void closeUpTo(long ts) {
+            closeWindows(ts - 1);
         }
 
         /** Whether a reconfiguration waits for this instance's vote: it then stops part-way through a run. */
-        private boolean reconfigurationWaiting() {
+        @Override
+        public boolean stopRequested() {
             EpochSwitch p = pending;
             return p != null && p != mySwitch;
-        }
-
-        /** First index in [lo, hi] whose timestamp is at or above {@code t}; {@code ts[hi]} is known to be. */
-        private static int firstTsAtOrAbove(long[] ts, int lo, int hi, long t) {
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (ts[mid] < t) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
         }
 
         /**

@@ -1,0 +1,204 @@
+package dev.stretch.engine.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stretch.engine.esg.TupleBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scan must do exactly what a tuple-by-tuple loop does (close every window ending at or before a
+ * tuple's timestamp, then add the tuple if it is owned), whatever the window length, the run's start
+ * within a chunk and the ownership pattern: window ends fall at every position of a chunk, including the
+ * last tuple of a chunk opening the instance's first window.
+ */
+class OwnedTupleScanTest {
+    private static final int RUN = 5 * OwnedTupleScan.CHUNK + 17;
+
+    /** Who owns what: every tuple, none, alternate, chunk ends only, a random half, or a single one. */
+    private static byte[][] masks(SplittableRandom rnd, int keyGroups) {
+        byte[] all = new byte[keyGroups];
+        byte[] none = new byte[keyGroups];
+        byte[] odd = new byte[keyGroups];
+        byte[] half = new byte[keyGroups];
+        byte[] one = new byte[keyGroups];
+        for (int g = 0; g < keyGroups; g++) {
+            all[g] = 1;
+            odd[g] = (byte) (g & 1);
+            half[g] = (byte) rnd.nextInt(2);
+        }
+        one[3] = 1;
+        return new byte[][] {all, none, odd, half, one};
+    }
+
+    @Test
+    void shouldMatchATupleByTupleLoopWhereverWindowEndsFallInAChunk() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int keyGroups = 8;
+        int checked = 0;
+        for (long size = 1; size <= 2 * OwnedTupleScan.CHUNK + 3; size++) {
+            for (long slide : new long[] {size, Math.max(1, size / 2), Math.max(1, size / 3)}) {
+                if (size % slide != 0) {
+                    continue;
+                }
+                for (int from : new int[] {0, 1, 31, 62, 63}) {
+                    for (int dup = 0; dup < 3; dup++) {
+                        TupleBatch b = batch(rnd, from + RUN, keyGroups, dup, true);
+                        for (byte[] mine : masks(rnd, keyGroups)) {
+                            assertSameAsLoop(b, from, from + RUN, mine, size, slide, Integer.MAX_VALUE);
+                            checked++;
+                        }
+                        TupleBatch ends = batch(rnd, from + RUN, keyGroups, dup, false); // owned: chunk ends only
+                        assertSameAsLoop(ends, from, from + RUN, new byte[] {0, 1}, size, slide, Integer.MAX_VALUE);
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(3000);
+    }
+
+    @Test
+    void shouldOpenTheFirstWindowAtTheLastTupleOfAChunkAndCloseItBeforeTheNextWindowsTuples() {
+        // one tuple per ms; only the tuple at index 63 is owned before ts 100, then all are owned: the window
+        // [63, 64) opens at the chunk's last tuple and must close before tuple 64 is added
+        TupleBatch b = new TupleBatch(256);
+        for (int i = 0; i < 200; i++) {
+            b.add(i, i, null, (short) (i == 63 || i >= 100 ? 1 : 0), 0L);
+        }
+        Log log = new Log(1, 1);
+        int end = new OwnedTupleScan().scan(b, 0, 200, 0, new byte[] {0, 1}, log);
+
+        assertThat(end).isEqualTo(200);
+        assertThat(log.violations).isEmpty();
+        assertThat(log.events.subList(0, 3)).containsExactly("add 63", "close 64", "add 100");
+    }
+
+    @Test
+    void shouldStopOnlyAtChunkBoundariesWithEverythingBeforeTheStopProcessed() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int stopAfter = 0; stopAfter < 7; stopAfter++) {
+            for (long size : new long[] {1, 13, 64, 65, 200}) {
+                for (int from : new int[] {0, 40}) {
+                    TupleBatch b = batch(rnd, from + RUN, 4, 1, true);
+                    assertSameAsLoop(b, from, from + RUN, new byte[] {1, 0, 1, 1}, size, size, stopAfter);
+                }
+            }
+        }
+    }
+
+    /** Runs the scan and the loop over the same input and compares what each did to the windows. */
+    private static void assertSameAsLoop(TupleBatch b, int from, int to, byte[] mine, long size, long slide,
+            int stopAfter) {
+        Log scanned = new Log(size, slide);
+        scanned.stopAfter = stopAfter;
+        int end = new OwnedTupleScan().scan(b, from, to, 0, mine, scanned);
+
+        int expectedEnd = to;
+        long boundary = from + (long) OwnedTupleScan.CHUNK * (stopAfter + 1L);
+        if (stopAfter != Integer.MAX_VALUE && boundary < to) {
+            expectedEnd = (int) boundary;
+        }
+        Log looped = new Log(size, slide);
+        long owned = 0;
+        for (int k = from; k < expectedEnd; k++) {
+            if (looped.nextEnd() <= b.ts[k]) {
+                looped.closeUpTo(b.ts[k]);
+            }
+            if (mine[b.keyGroup[k]] == 1) {
+                looped.add(b, k, 0);
+                owned++;
+            }
+        }
+        String what = "size " + size + " slide " + slide + " from " + from + " stopAfter " + stopAfter;
+        assertThat(scanned.violations).as(what).isEmpty();
+        assertThat(end).as(what).isEqualTo(expectedEnd);
+        assertThat(scanned.events).as(what).isEqualTo(looped.events);
+        assertThat(scanned.events.stream().filter(e -> e.startsWith("add")).count()).as(what).isEqualTo(owned);
+    }
+
+    /**
+     * A sorted run: one tuple per ms, with repeated timestamps ({@code dup} > 0) and now and then a gap. Key
+     * groups at random, or ({@code random == false}) group 1 for the last tuple of each chunk, else 0.
+     */
+    private static TupleBatch batch(SplittableRandom rnd, int n, int keyGroups, int dup, boolean random) {
+        TupleBatch b = new TupleBatch(n);
+        long ts = rnd.nextInt(100);
+        for (int i = 0; i < n; i++) {
+            int r = rnd.nextInt(10);
+            if (r < dup) {
+                ts += 0;
+            } else if (r == 9) {
+                ts += 1 + rnd.nextInt(40);
+            } else {
+                ts++;
+            }
+            short g = random ? (short) rnd.nextInt(keyGroups) : (short) (i % OwnedTupleScan.CHUNK == 63 ? 1 : 0);
+            b.add(ts, i, null, g, 0L);
+        }
+        return b;
+    }
+
+    /**
+     * Windows of {@code size} ms every {@code slide} ms over the owned tuples, recording what the scan asks
+     * for. Its bookkeeping is the instance's: the next end is that of the earliest window holding data
+     * (or none), a tuple at or past it must never be added before the window closes.
+     */
+    static final class Log implements OwnedTupleScan.OpenWindows {
+        final long size;
+        final long slide;
+        final List<String> events = new ArrayList<>();
+        final List<String> violations = new ArrayList<>();
+        final TreeMap<Long, Integer> live = new TreeMap<>();
+        long nextEnd = OwnedTupleScan.NO_END;
+        long lastClosed = Long.MIN_VALUE;
+        int stopAfter = Integer.MAX_VALUE;
+        int stopChecks;
+
+        Log(long size, long slide) {
+            this.size = size;
+            this.slide = slide;
+        }
+
+        long firstEndContaining(long t) {
+            return Math.floorDiv(t, slide) * slide + slide;
+        }
+
+        @Override
+        public long nextEnd() {
+            return nextEnd;
+        }
+
+        @Override
+        public void add(TupleBatch batch, int k, int side) {
+            long t = batch.ts[k];
+            if (t >= nextEnd) {
+                violations.add("tuple " + k + " at " + t + " added while the window ending at " + nextEnd + " is open");
+            }
+            events.add("add " + k);
+            live.merge(t, 1, Integer::sum);
+            if (nextEnd == OwnedTupleScan.NO_END) {
+                nextEnd = firstEndContaining(t);
+            }
+        }
+
+        @Override
+        public void closeUpTo(long ts) {
+            while (nextEnd != OwnedTupleScan.NO_END && nextEnd <= ts) {
+                long e = nextEnd;
+                events.add("close " + e);
+                lastClosed = e;
+                live.headMap(e + slide - size).clear(); // in no later window
+                nextEnd = live.isEmpty() ? OwnedTupleScan.NO_END
+                        : Math.max(e + slide, firstEndContaining(live.firstKey()));
+            }
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stopChecks++ >= stopAfter;
+        }
+    }
+}
