@@ -30,7 +30,9 @@ import java.util.Map;
  *   <li>a writer added with start progress {@code T} must write only tuples with timestamps
  *       {@code > T}, and must be added before any reader can see a tuple {@code > T} of the existing
  *       writers (they are paused at the epoch barrier);</li>
- *   <li>a reader added at a template reader's position must be added while the template is paused.</li>
+ *   <li>a reader added at a template reader's position must be added while the template is paused. Writers
+ *       keep running: one that is looking for its slowest reader at that moment notices the new reader
+ *       list and looks again (see {@code EsgWriter.minGate} for why that suffices).</li>
  * </ul>
  * A removed writer is closed instead: readers drain what it published, then ignore it; it leaves the
  * membership once every reader has released all its batches.

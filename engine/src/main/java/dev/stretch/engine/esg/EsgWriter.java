@@ -28,6 +28,9 @@ import java.lang.invoke.VarHandle;
  *       with a timestamp {@code <= h}. The reader loads the heartbeat <em>before</em> the published
  *       count, so if it sees {@code h} it also sees all those batches. Reading the two in the other
  *       order could pair a stale count with a fresh heartbeat and release a tuple too early.</li>
+ *   <li>(A) takes the minimum over the reader list it loaded, and accepts it only if the list is still the
+ *       same afterwards, so a reader that joins at a reconfiguration while the writer looks is never
+ *       overrun; the argument is beside {@code minGate}.</li>
  * </ul>
  * Padding: the published count, the heartbeat and each reader's gate are {@link PaddedSequence}s; the
  * writer-local fields below are touched only by the writing thread.
@@ -59,6 +62,13 @@ public final class EsgWriter {
     private volatile PaddedSequence[] gates = new PaddedSequence[0];
     @SuppressWarnings("unused") // accessed through TUPLES (opaque), for metrics
     private long tuplesPublished;
+
+    /**
+     * Test hook: runs in the writer's thread after it has loaded the reader list to compute its slowest
+     * reader and before it reads their positions (set before the writer starts; only the slow path pays
+     * for the null check).
+     */
+    Runnable gatesLoadedHook;
 
     // writer-local
     private long next;
@@ -311,16 +321,51 @@ public final class EsgWriter {
         GATES.setVolatile(this, g);
     }
 
+    /*
+     * The slowest reader, safe against readers added meanwhile.
+     *
+     * A reader is added (ElasticScaleGate.addReaderAt) at the position of a template reader T, whose thread
+     * is paused for the whole change: the new reader's gate starts at R = T's released count, and the new
+     * gate array (containing it) is published with a volatile store (S). The writer loads the array (L1),
+     * reads the gates in it (acquire), loads the array again (L2) and accepts the minimum only if L2 still
+     * returns the array L1 did; otherwise it starts over with the newer one.
+     *
+     * Why an accepted minimum m never lets the writer refill a slot the new reader N still needs (N needs
+     * the batches from R on; the writer fills batch s only while s - m < ring, overwriting batch s - ring,
+     * so it suffices that m <= R):
+     *  - If T was in the array: m <= v, the value read from T's gate. If v <= R, done. If v > R, T released
+     *    past R, which it did only after resuming, hence after S (the epoch barrier orders S before T's
+     *    resumption: completeSwitch publishes the change before it sets `completed`, which T reads). S
+     *    happens-before T's setRelease(v), which the writer's getAcquire of v synchronizes with, which is
+     *    before L2 in program order: L2 sees the array of S or a later one (every change makes a new
+     *    array), so it differs from L1 and the minimum is not accepted.
+     *  - If T was not in the array, T itself joined after it, at a template T' position R_T <= R (a gate
+     *    only grows); by the same argument applied to T, m <= R_T <= R. The chain ends at a reader that was
+     *    in the array, since readers without a template (addReader) join before any writer publishes.
+     * The cached minimum (cachedMinGate) stays safe for the same reason: N's R is at least what T's gate
+     * held when the minimum was taken, and that was at least the minimum.
+     * A removed reader only makes an accepted minimum conservative.
+     */
     private long minGate(long seq) {
-        PaddedSequence[] g = gates();
-        long min = seq;
-        for (PaddedSequence s : g) {
-            long v = s.getAcquire();
-            if (v < min) {
-                min = v;
+        PaddedSequence[] g = gates(); // L1
+        for (;;) {
+            Runnable hook = gatesLoadedHook;
+            if (hook != null) {
+                hook.run();
             }
+            long min = seq;
+            for (PaddedSequence s : g) {
+                long v = s.getAcquire();
+                if (v < min) {
+                    min = v;
+                }
+            }
+            PaddedSequence[] again = gates(); // L2
+            if (again == g) {
+                return min;
+            }
+            g = again; // a reader joined or left while we looked: look again
         }
-        return min;
     }
 
     private boolean checkSorted(TupleBatch b) {
