@@ -35,7 +35,10 @@ import java.util.Map;
  *       list and looks again (see {@code EsgWriter.minGate} for why that suffices).</li>
  * </ul>
  * A removed writer is closed instead: readers drain what it published, then ignore it; it leaves the
- * membership once every reader has released all its batches.
+ * membership (and every reader's map of gates) once every reader has released all its batches. The
+ * reader that releases a closed writer's last batch last removes it ({@link #pruneIfDrained}), so a
+ * gate downstream of a rescaled operator sheds the removed instances' writers by itself, and their
+ * rings become garbage; removing a reader removes the writers that only it held back.
  *
  * <h2>Bounded memory</h2>
  * A writer never gets more than its ring size ahead of the slowest reader: it waits (backpressure).
@@ -121,7 +124,7 @@ public final class ElasticScaleGate {
         return r;
     }
 
-    /** Removes a reader; its thread must have stopped reading. */
+    /** Removes a reader; its thread must have stopped reading. Closed writers only it held back leave too. */
     public synchronized void removeReader(EsgReader r) {
         Membership m = membership;
         for (EsgWriter w : m.writers) {
@@ -139,6 +142,7 @@ public final class ElasticScaleGate {
         }
         EsgReader[] rs = Arrays.stream(m.readers).filter(x -> x != r).toArray(EsgReader[]::new);
         membership = new Membership(m.writers, rs, m.version + 1);
+        pruneClosedWriters();
     }
 
     /**
@@ -148,17 +152,61 @@ public final class ElasticScaleGate {
     public synchronized void pruneClosedWriters() {
         Membership m = membership;
         List<EsgWriter> keep = new ArrayList<>(m.writers.length);
-        boolean changed = false;
+        List<EsgWriter> drop = new ArrayList<>();
         for (EsgWriter w : m.writers) {
             if (w.isClosed() && w.backlogBatches() == 0) {
-                changed = true;
+                drop.add(w);
             } else {
                 keep.add(w);
             }
         }
-        if (changed) {
-            membership = new Membership(keep.toArray(new EsgWriter[0]), m.readers, m.version + 1);
+        if (!drop.isEmpty()) {
+            remove(m, keep, drop);
         }
+    }
+
+    /**
+     * Called by a reader that has released every batch of closed writer {@code w}: removes {@code w} if no
+     * reader still needs it. Once per (reader, closed writer), so rare.
+     */
+    synchronized void pruneIfDrained(EsgWriter w) {
+        Membership m = membership;
+        if (!w.isClosed() || w.backlogBatches() != 0) {
+            return;
+        }
+        List<EsgWriter> keep = new ArrayList<>(m.writers.length);
+        for (EsgWriter x : m.writers) {
+            if (x != w) {
+                keep.add(x);
+            }
+        }
+        if (keep.size() != m.writers.length) {
+            remove(m, keep, List.of(w));
+        }
+    }
+
+    /**
+     * Publishes a membership without {@code drop} and forgets their gates in every reader. A reader still
+     * holding the previous membership may then miss a dropped writer's gate; it skips that writer, which
+     * it has drained (see {@code EsgReader.rebuild}).
+     */
+    private void remove(Membership m, List<EsgWriter> keep, List<EsgWriter> drop) {
+        membership = new Membership(keep.toArray(new EsgWriter[0]), m.readers, m.version + 1);
+        for (EsgReader r : m.readers) {
+            r.removeGates(drop);
+        }
+    }
+
+    /** The current membership (any thread). */
+    public GateMembership membershipSnapshot() {
+        Membership m = membership;
+        int closed = 0;
+        for (EsgWriter w : m.writers) {
+            if (w.isClosed()) {
+                closed++;
+            }
+        }
+        return new GateMembership(name, m.writers.length - closed, closed, m.readers.length);
     }
 
     public List<EsgWriter> writers() {

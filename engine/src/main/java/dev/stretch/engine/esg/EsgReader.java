@@ -2,7 +2,9 @@ package dev.stretch.engine.esg;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,8 +13,8 @@ import java.util.Map;
  * reader of a gate gets the same tuples in the same order, whatever the timing of the writers.
  *
  * <p>Used by exactly one thread at a time (an operator instance). The gate's membership operations
- * touch the reader only through {@link #addGate} (a volatile, copy-on-write map) or while its thread
- * is paused ({@link #copyPositionFrom}).
+ * touch the reader only through {@link #addGate} and {@link #removeGates} (a volatile, copy-on-write map)
+ * or while its thread is paused ({@link #copyPositionFrom}).
  *
  * <h2>Readiness</h2>
  * The head of writer {@code b} is ready when, for every other writer {@code w}, either {@code w}'s own
@@ -234,6 +236,7 @@ public final class EsgReader {
         Map<EsgWriter, PaddedSequence> gates = gatesByWriter;
         Cursor[] old = cursors;
         Cursor[] next = new Cursor[m.writers.length];
+        int n = 0;
         for (int i = 0; i < next.length; i++) {
             EsgWriter w = m.writers[i];
             Cursor c = null;
@@ -246,18 +249,32 @@ public final class EsgReader {
             if (c == null) {
                 PaddedSequence g = gates.get(w);
                 if (g == null) {
-                    throw new IllegalStateException(this + " has no gate for " + w);
+                    // Pruned since m was published: every reader had drained it (a writer is added to the
+                    // readers' maps before it is published, so a missing gate is never a new writer's).
+                    if (!w.isClosed()) {
+                        throw new IllegalStateException(this + " has no gate for " + w);
+                    }
+                    continue;
                 }
                 c = new Cursor(w, g, g.getPlain());
             }
-            next[i] = c;
+            next[n++] = c;
         }
-        cursors = next;
+        cursors = n == next.length ? next : Arrays.copyOf(next, n);
         seen = m;
     }
 
     void addGate(EsgWriter w, PaddedSequence g) {
         gatesByWriter = ElasticScaleGate.copyWith(gatesByWriter, w, g);
+    }
+
+    /** Forgets the gates of writers that left the membership (under the gate's lock). */
+    void removeGates(List<EsgWriter> ws) {
+        Map<EsgWriter, PaddedSequence> m = new IdentityHashMap<>(gatesByWriter);
+        for (EsgWriter w : ws) {
+            m.remove(w);
+        }
+        gatesByWriter = m;
     }
 
     PaddedSequence gateOf(EsgWriter w) {
@@ -277,18 +294,22 @@ public final class EsgReader {
         Map<EsgWriter, PaddedSequence> gates = gatesByWriter;
         Cursor[] tcs = template.cursors;
         Cursor[] cs = new Cursor[tcs.length];
-        for (int i = 0; i < tcs.length; i++) {
-            Cursor t = tcs[i];
-            Cursor c = new Cursor(t.writer, gates.get(t.writer), t.seq);
+        int n = 0;
+        for (Cursor t : tcs) {
+            PaddedSequence g = gates.get(t.writer);
+            if (g == null) {
+                continue; // pruned after the template last looked: drained by every reader, the template too
+            }
+            Cursor c = new Cursor(t.writer, g, t.seq);
             c.batch = t.batch;
             c.pos = t.pos;
             c.pubCache = t.pubCache;
             c.hb = t.hb;
             c.hasData = t.hasData;
             c.done = t.done;
-            cs[i] = c;
+            cs[n++] = c;
         }
-        cursors = cs;
+        cursors = n == cs.length ? cs : Arrays.copyOf(cs, n);
         seen = template.seen;
         watermark = template.watermark;
         tuplesReadLocal = template.tuplesReadLocal;
@@ -356,7 +377,8 @@ public final class EsgReader {
                 hasData = false;
                 hb = h;
                 if (h == Long.MAX_VALUE) {
-                    done = true;
+                    done = true; // closed, and every batch released: the last reader to get here removes it
+                    writer.gate.pruneIfDrained(writer);
                 }
             }
         }

@@ -286,6 +286,7 @@ public final class EsgWriter {
     private void closeNow() {
         closed = true;
         heartbeat.setRelease(Long.MAX_VALUE);
+        gate.pruneIfDrained(this); // nothing unread (or no reader at all): leave now; else the last reader removes it
     }
 
     public boolean isClosed() {

@@ -1,6 +1,8 @@
 package dev.stretch.engine.exec;
 
+import dev.stretch.engine.esg.ElasticScaleGate;
 import dev.stretch.engine.esg.EsgWriter;
+import java.util.List;
 
 /** The receiving side of a stage: gives producers writers into its gate(s). */
 interface InputPort {
@@ -12,4 +14,7 @@ interface InputPort {
 
     /** For SN mode: key group → index into the writers; {@code null} when there is one writer. */
     short[] route();
+
+    /** The input gates (one, or one per instance in SN mode). */
+    List<ElasticScaleGate> inputGates();
 }

@@ -4,6 +4,8 @@ import dev.stretch.api.InvalidReconfigurationException;
 import dev.stretch.api.JobExecution;
 import dev.stretch.api.JobFailedException;
 import dev.stretch.api.ReconfigurationResult;
+import dev.stretch.engine.esg.ElasticScaleGate;
+import dev.stretch.engine.esg.GateMembership;
 import dev.stretch.engine.esg.TupleOrder;
 import dev.stretch.engine.metrics.JobMetrics;
 import dev.stretch.engine.metrics.OperatorMetrics;
@@ -299,6 +301,28 @@ public final class JobRunner implements JobExecution {
                     c.deadLetters.sum(), 0, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, List.of()));
         }
         return new JobMetrics(name(), System.nanoTime(), ops);
+    }
+
+    /**
+     * Every input gate's membership now: after reconfigurations settle, each gate holds one open writer per
+     * upstream producer, one reader per consuming instance and no closed writer.
+     */
+    public List<GateMembership> gateMemberships() {
+        List<GateMembership> out = new ArrayList<>();
+        for (ElasticScaleGate g : inputGates()) {
+            out.add(g.membershipSnapshot());
+        }
+        return out;
+    }
+
+    List<ElasticScaleGate> inputGates() {
+        List<ElasticScaleGate> out = new ArrayList<>();
+        for (Stage s : stages) {
+            if (s instanceof InputPort p) {
+                out.addAll(p.inputGates());
+            }
+        }
+        return out;
     }
 
     /** Where every keyed operator's instances stand (positions, switch state), for diagnosing a stuck job. */

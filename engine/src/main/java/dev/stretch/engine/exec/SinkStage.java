@@ -72,6 +72,11 @@ final class SinkStage extends Stage implements InputPort {
     }
 
     @Override
+    public List<ElasticScaleGate> inputGates() {
+        return List.of(gate);
+    }
+
+    @Override
     int instances() {
         return parallelism;
     }

@@ -176,6 +176,11 @@ final class WindowStage extends Stage implements InputPort {
     }
 
     @Override
+    public List<ElasticScaleGate> inputGates() {
+        return vsn ? List.of(gate) : List.of(snGates);
+    }
+
+    @Override
     synchronized int instances() {
         return instances.size();
     }
@@ -674,6 +679,7 @@ final class WindowStage extends Stage implements InputPort {
         }
 
         private void loadOwnership(KeyGroupOwnership o) {
+            siblingsSeen = null; // the instance set changed; and an old view must not keep removed instances alive
             mine = o.maskOf(index);
             owned = o.keyGroupsOf(index);
             long next = NO_END;
@@ -697,6 +703,7 @@ final class WindowStage extends Stage implements InputPort {
             if (removed) { // its counters are retired by completeSwitch, under the lock metrics() takes
                 outputs.close();
                 gate.removeReader(reader);
+                siblingsSeen = null; // old views reach this instance; it must not reach older ones
             }
             if (sw.arrived.incrementAndGet() == sw.voters) {
                 completeSwitch(sw);

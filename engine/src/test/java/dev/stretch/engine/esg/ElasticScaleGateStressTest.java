@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Many writers and readers on one gate, with writers joining at agreed timestamps, writers ending
  * early, readers joining at another reader's position and readers leaving. Every reader must see
  * exactly the global (timestamp, order) sequence from where it started to where it stopped: nothing
- * lost, duplicated or out of order.
+ * lost, duplicated or out of order; and once all is read, no ended writer is left in the gate (readers
+ * remove drained writers while others still read and join).
  */
 class ElasticScaleGateStressTest {
 
@@ -224,6 +225,8 @@ class ElasticScaleGateStressTest {
                 assertThat(got.length).as("seed %d reader %s length", seed, log.name).isEqualTo(want.length);
                 assertThat(got).as("seed %d reader %s", seed, log.name).isEqualTo(want);
             }
+            // every writer has ended and every remaining reader has drained it: none may stay a member
+            assertThat(gate.writers()).as("seed %d: writers left in the gate", seed).isEmpty();
         }
 
         long[] globalOrder() {
