@@ -3,6 +3,7 @@ package dev.stretch.api;
 import dev.stretch.engine.plan.KeySpec;
 import dev.stretch.engine.plan.WindowLogic;
 import dev.stretch.engine.plan.WindowNode;
+import dev.stretch.engine.state.BadRecords;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -160,6 +161,10 @@ public final class JoinedStreams<A, B> {
             }
         }
 
+        /**
+         * A pair the join function throws on is handed to the engine as that pair ({@link BadRecords}), so it
+         * is dead-lettered once, as itself, and the other pairs of the key and window are still emitted.
+         */
         private void cross(List<A> left, List<B> right, Collector<OUT> out) throws Exception {
             int nr = right.size();
             if (nr == 0) {
@@ -168,8 +173,27 @@ public final class JoinedStreams<A, B> {
             for (int i = 0, nl = left.size(); i < nl; i++) {
                 A a = left.get(i);
                 for (int j = 0; j < nr; j++) {
-                    out.collect(f.join(a, right.get(j)));
+                    B b = right.get(j);
+                    OUT o;
+                    try {
+                        o = f.join(a, b);
+                    } catch (Exception e) {
+                        if (!(out instanceof BadRecords bad)) {
+                            throw e;
+                        }
+                        bad.badRecord(new Pair(a, b), "join function threw", e);
+                        continue;
+                    }
+                    out.collect(o);
                 }
+            }
+        }
+
+        /** A failing pair as it appears in a dead letter: {@code (left, right)}. */
+        private record Pair(Object left, Object right) {
+            @Override
+            public String toString() {
+                return "(" + left + ", " + right + ")";
             }
         }
 

@@ -674,8 +674,27 @@ final class WindowStage extends Stage implements InputPort {
 
         @Override
         public void outputFailed(Object key, TimeWindow window, Exception cause) {
+            rethrowIfNotUsers(cause);
             ctx.badRecord(WindowStage.this.counters, "key " + key + " window [" + window.start() + ", " + window.end()
                     + ")", window.maxTimestamp(), "window output function threw", cause);
+        }
+
+        @Override
+        public void recordFailed(Object record, long timestamp, String reason, Exception cause) {
+            ctx.badRecord(WindowStage.this.counters, record, timestamp, reason, cause);
+        }
+
+        /**
+         * A stop, or a failure the error policy already raised downstream (a chained operator under
+         * {@code FAIL}), passes through output code; it is no bad record of this operator.
+         */
+        private void rethrowIfNotUsers(Exception e) {
+            if (e instanceof TaskStopped s) {
+                throw s;
+            }
+            if (e instanceof dev.stretch.api.JobFailedException j) {
+                throw j;
+            }
         }
 
         private void loadOwnership(KeyGroupOwnership o) {

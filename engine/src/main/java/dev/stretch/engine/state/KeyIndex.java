@@ -30,6 +30,12 @@ public abstract class KeyIndex {
 
     protected boolean justAdded;
 
+    /**
+     * Forgets the key the last {@code slotOf} call added (valid only right after it did): a record whose
+     * update failed leaves no key behind.
+     */
+    public abstract void removeLastAdded();
+
     public abstract void clear();
 
     public static KeyIndex create(boolean longKeys) {

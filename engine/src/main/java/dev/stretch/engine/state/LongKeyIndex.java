@@ -49,6 +49,14 @@ public final class LongKeyIndex extends KeyIndex {
     }
 
     @Override
+    public void removeLastAdded() {
+        int n = size - 1;
+        slots.remove(keys[n]);
+        size = n;
+        justAdded = false;
+    }
+
+    @Override
     public void clear() {
         if (size > 0) {
             slots.clear();

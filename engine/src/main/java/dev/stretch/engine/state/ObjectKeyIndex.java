@@ -45,6 +45,15 @@ public final class ObjectKeyIndex extends KeyIndex {
     }
 
     @Override
+    public void removeLastAdded() {
+        int n = size - 1;
+        slots.remove(keys[n]);
+        keys[n] = null;
+        size = n;
+        justAdded = false;
+    }
+
+    @Override
     public void clear() {
         if (size > 0) {
             slots.clear();

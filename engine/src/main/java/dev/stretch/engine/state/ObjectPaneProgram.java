@@ -141,6 +141,11 @@ public final class ObjectPaneProgram extends WindowProgram {
             super(longKeys);
         }
 
+        /**
+         * Adds the element to its key's state. If the user function throws, the state is not replaced and a
+         * key seen for the first time is not added: the failing element leaves the pane as it was (except
+         * for what the function itself changed in place before it threw).
+         */
         @Override
         public void update(TupleBatch batch, int i, int side) throws Exception {
             int s = keys.slotOf(batch, i);
@@ -149,21 +154,29 @@ public final class ObjectPaneProgram extends WindowProgram {
             }
             Object p = state[s];
             Object v = batch.value[i];
-            if (aggregate != null) {
-                if (p == null) {
-                    p = aggregate.createAccumulator();
+            try {
+                if (aggregate != null) {
+                    if (p == null) {
+                        p = aggregate.createAccumulator();
+                    }
+                    state[s] = aggregate.add(v, p);
+                } else if (process != null) {
+                    if (p == null) {
+                        p = process.createPane();
+                    }
+                    state[s] = process.update(p, v);
+                } else {
+                    if (p == null) {
+                        p = coProcess.createPane();
+                    }
+                    state[s] = side == 0 ? coProcess.update1(p, v) : coProcess.update2(p, v);
                 }
-                state[s] = aggregate.add(v, p);
-            } else if (process != null) {
-                if (p == null) {
-                    p = process.createPane();
+            } catch (Exception e) {
+                if (keys.added()) {
+                    keys.removeLastAdded();
+                    state[s] = null;
                 }
-                state[s] = process.update(p, v);
-            } else {
-                if (p == null) {
-                    p = coProcess.createPane();
-                }
-                state[s] = side == 0 ? coProcess.update1(p, v) : coProcess.update2(p, v);
+                throw e;
             }
         }
 
@@ -175,9 +188,10 @@ public final class ObjectPaneProgram extends WindowProgram {
 
     /**
      * Per-instance working space of a closing window: the union of the keys of its panes and, per key,
-     * the slot it has in each pane (-1 where absent). Also the collector handed to user output code.
+     * the slot it has in each pane (-1 where absent). Also the collector handed to user output code, and
+     * where that code reports a record it could not turn into output ({@link BadRecords}).
      */
-    static final class Scratch implements Collector<Object> {
+    static final class Scratch implements Collector<Object>, BadRecords {
         final KeyIndex keys;
         int[] slots = new int[64];
         Table[] keyTable = new Table[16];
@@ -220,6 +234,11 @@ public final class ObjectPaneProgram extends WindowProgram {
         @Override
         public void collect(Object record) {
             out.emit(window.maxTimestamp(), lane, record);
+        }
+
+        @Override
+        public void badRecord(Object record, String reason, Exception cause) {
+            out.recordFailed(record, window.maxTimestamp(), reason, cause);
         }
     }
 

@@ -96,20 +96,35 @@ public final class PrimitiveAggregateProgram extends WindowProgram {
             super(longKeys);
         }
 
+        /** Reads the element's field first: if the user's extractor throws, the key is not added to the pane. */
         @Override
         public void update(TupleBatch batch, int i, int side) throws Exception {
+            if (dbl) {
+                double v = doubleField.get(batch.value[i]);
+                int s = slot(batch, i);
+                dv[s] = agg.combine(dv[s], v);
+                count(s);
+            } else if (kind == Kind.COUNT) {
+                int s = slot(batch, i);
+                lv[s]++;
+                count(s);
+            } else {
+                long v = longField.get(batch.value[i]);
+                int s = slot(batch, i);
+                lv[s] = agg.combine(lv[s], v);
+                count(s);
+            }
+        }
+
+        private int slot(TupleBatch batch, int i) {
             int s = keys.slotOf(batch, i);
             if (keys.added()) {
                 init(s);
             }
-            if (dbl) {
-                double v = doubleField.get(batch.value[i]);
-                dv[s] = agg.combine(dv[s], v);
-            } else if (kind == Kind.COUNT) {
-                lv[s]++;
-            } else {
-                lv[s] = agg.combine(lv[s], longField.get(batch.value[i]));
-            }
+            return s;
+        }
+
+        private void count(int s) {
             if (cnt != null) {
                 cnt[s]++;
             }

@@ -9,4 +9,7 @@ public interface WindowOutput {
 
     /** A user function failed while producing a window's output; applies the job's error policy. */
     void outputFailed(Object key, TimeWindow window, Exception cause);
+
+    /** One input record (or pair) failed while producing a window's output; applies the job's error policy. */
+    void recordFailed(Object record, long timestamp, String reason, Exception cause);
 }
