@@ -74,8 +74,12 @@ public final class EsgWriter {
     private long next;
     private long cachedMinGate;
     private TupleBatch current;
-    private long lastTs = Long.MIN_VALUE;
-    private long lastOrder = Long.MIN_VALUE;
+    /**
+     * What the next tuple must sort strictly after: the last tuple written, or the announced progress
+     * {@code p} as {@code (p, Long.MAX_VALUE)}, whichever is higher. Handed to each batch as it is claimed.
+     */
+    private long floorTs;
+    private long floorOrder = Long.MAX_VALUE;
     private long tuplesLocal;
     /**
      * Batches filled while the ring was full, oldest first, each with the progress it was published with
@@ -96,9 +100,11 @@ public final class EsgWriter {
         this.ring = new TupleBatch[ringBatches];
         for (int i = 0; i < ringBatches; i++) {
             ring[i] = new TupleBatch(batchCapacity);
+            ring[i].owner = this;
         }
         this.mask = ringBatches - 1;
         this.heartbeat = new PaddedSequence(startWatermark);
+        this.floorTs = startWatermark;
     }
 
     public int id() {
@@ -139,6 +145,7 @@ public final class EsgWriter {
         }
         b = ring[(int) seq & mask];
         b.reset();
+        b.startAfter(floorTs, floorOrder);
         current = b;
         return b;
     }
@@ -168,10 +175,12 @@ public final class EsgWriter {
             b = spare.poll();
             if (b == null) {
                 b = new TupleBatch(ring[0].capacity());
+                b.owner = this;
             }
             currentSpilled = true;
         }
         b.reset();
+        b.startAfter(floorTs, floorOrder);
         current = b;
         return b;
     }
@@ -233,7 +242,8 @@ public final class EsgWriter {
             heartbeat(watermarkAfter);
             return;
         }
-        assert checkSorted(b);
+        raiseFloor(b.lastTs(), b.lastOrder()); // the batch checked its own order as it filled
+        raiseFloor(watermarkAfter, Long.MAX_VALUE);
         current = null;
         if (currentSpilled) {
             currentSpilled = false;
@@ -251,9 +261,19 @@ public final class EsgWriter {
 
     /**
      * Raises this writer's progress without data. Only valid once every tuple with a timestamp
-     * {@code <= h} has been published.
+     * {@code <= h} has been published: refused ({@link IllegalStateException}) while the open batch
+     * still holds one.
      */
     public void heartbeat(long h) {
+        TupleBatch b = current;
+        if (b != null && b.size > 0 && b.lastTs() <= h) {
+            throw new IllegalStateException("writer " + this + " announces progress " + h
+                    + " while it still holds an unpublished tuple at " + b.lastTs());
+        }
+        raiseFloor(h, Long.MAX_VALUE);
+        if (b != null && b.size == 0) {
+            b.startAfter(floorTs, floorOrder);
+        }
         if (spilled != null && !spilled.isEmpty()) { // announced once the batches before it are in
             TupleBatch last = spilled.peekLast();
             last.spillProgress = Math.max(last.spillProgress, h);
@@ -369,20 +389,11 @@ public final class EsgWriter {
         }
     }
 
-    private boolean checkSorted(TupleBatch b) {
-        for (int i = 0; i < b.size; i++) {
-            if (TupleOrder.compare(b.ts[i], b.order[i], lastTs, lastOrder) <= 0) {
-                throw new AssertionError("writer " + id + " of " + gate.name() + " out of order at " + b.ts[i] + "/"
-                        + Long.toHexString(b.order[i]) + " after " + lastTs + "/" + Long.toHexString(lastOrder));
-            }
-            lastTs = b.ts[i];
-            lastOrder = b.order[i];
+    private void raiseFloor(long ts, long order) {
+        if (ts > floorTs || (ts == floorTs && order > floorOrder)) {
+            floorTs = ts;
+            floorOrder = order;
         }
-        if (b.size > 0 && b.ts[0] <= heartbeat.getPlain()) {
-            throw new AssertionError("writer " + id + " of " + gate.name() + " wrote ts " + b.ts[0]
-                    + " at or below its announced progress " + heartbeat.getPlain());
-        }
-        return true;
     }
 
     @Override

@@ -19,6 +19,12 @@ package dev.stretch.engine.esg;
  * <p>Batches live in a writer's ring and are reused: the writer refills a slot once every reader has
  * released it, so nothing here is allocated per tuple. Fields are plain; visibility comes from the
  * writer's release of its published count and the reader's acquire of it (see {@link EsgWriter}).
+ *
+ * <p>Sorted input is enforced here, on every add and whether or not assertions are enabled: a tuple must
+ * sort strictly after the one before it, the first one after the writer's previous tuple and above the
+ * progress the writer has announced (the writer sets that floor when it hands the batch out). A tuple
+ * that does not is refused with {@link IllegalArgumentException}: accepted, it would reach readers out of
+ * order or after they had passed its timestamp. The check costs one comparison per tuple.
  */
 public final class TupleBatch {
     public final long[] ts;
@@ -31,6 +37,14 @@ public final class TupleBatch {
     public int size;
     /** The writer's progress to announce with this batch while it waits outside the ring (writer only). */
     long spillProgress;
+    /**
+     * What the next tuple must sort strictly after (writer only): the previous tuple, or for the first one
+     * the writer's previous tuple or announced progress {@code p} as {@code (p, Long.MAX_VALUE)}.
+     */
+    private long floorTs = Long.MIN_VALUE;
+    private long floorOrder = Long.MIN_VALUE;
+    /** The writer whose batch this is, for messages ({@code null} for a free-standing batch). */
+    Object owner;
 
     public TupleBatch(int capacity) {
         this.ts = new long[capacity];
@@ -59,6 +73,11 @@ public final class TupleBatch {
 
     /** Appends a tuple without a key. The caller checks {@link #isFull()} first. */
     public void add(long t, long ord, Object v) {
+        if (t <= floorTs && (t < floorTs || ord <= floorOrder)) {
+            throw notAfterFloor(t, ord);
+        }
+        floorTs = t;
+        floorOrder = ord;
         int i = size;
         ts[i] = t;
         order[i] = ord;
@@ -68,6 +87,11 @@ public final class TupleBatch {
 
     /** Appends a tuple with its consumer's key group and primitive key. */
     public void add(long t, long ord, Object v, short kg, long k) {
+        if (t <= floorTs && (t < floorTs || ord <= floorOrder)) {
+            throw notAfterFloor(t, ord);
+        }
+        floorTs = t;
+        floorOrder = ord;
         int i = size;
         ts[i] = t;
         order[i] = ord;
@@ -79,6 +103,11 @@ public final class TupleBatch {
 
     /** Appends a tuple with its consumer's key group and object key. */
     public void add(long t, long ord, Object v, short kg, Object k) {
+        if (t <= floorTs && (t < floorTs || ord <= floorOrder)) {
+            throw notAfterFloor(t, ord);
+        }
+        floorTs = t;
+        floorOrder = ord;
         int i = size;
         ts[i] = t;
         order[i] = ord;
@@ -86,6 +115,23 @@ public final class TupleBatch {
         keyGroup[i] = kg;
         key[i] = k;
         size = i + 1;
+    }
+
+    /** Sets what the first tuple must sort after (the writer, when it hands the batch out). */
+    void startAfter(long ts, long order) {
+        floorTs = ts;
+        floorOrder = order;
+    }
+
+    private IllegalArgumentException notAfterFloor(long t, long ord) {
+        String who = owner == null ? "batch" : "writer " + owner;
+        String tuple = "tuple at " + t + " (order 0x" + Long.toHexString(ord) + ")";
+        if (floorOrder == Long.MAX_VALUE) {
+            return new IllegalArgumentException(who + ": " + tuple + " is at or below the progress the writer announced ("
+                    + floorTs + ")");
+        }
+        return new IllegalArgumentException(who + ": " + tuple + " is not after the writer's previous tuple at " + floorTs
+                + " (order 0x" + Long.toHexString(floorOrder) + ")");
     }
 
     /**

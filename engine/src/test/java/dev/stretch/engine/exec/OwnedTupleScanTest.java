@@ -3,10 +3,10 @@ package dev.stretch.engine.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stretch.engine.esg.TupleBatch;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,8 +44,8 @@ class OwnedTupleScanTest {
                 if (size % slide != 0) {
                     continue;
                 }
-                for (int from : new int[] {0, 1, 31, 62, 63}) {
-                    for (int dup = 0; dup < 3; dup++) {
+                for (int from : new int[] {0, 1, 62, 63}) {
+                    for (int dup = 0; dup < 3; dup += 2) {
                         TupleBatch b = batch(rnd, from + RUN, keyGroups, dup, true);
                         for (byte[] mine : masks(rnd, keyGroups)) {
                             assertSameAsLoop(b, from, from + RUN, mine, size, slide, Integer.MAX_VALUE);
@@ -73,7 +73,7 @@ class OwnedTupleScanTest {
 
         assertThat(end).isEqualTo(200);
         assertThat(log.violations).isEmpty();
-        assertThat(log.events.subList(0, 3)).containsExactly("add 63", "close 64", "add 100");
+        assertThat(log.events()).startsWith("add 63", "close 64", "add 100");
     }
 
     @Test
@@ -115,8 +115,10 @@ class OwnedTupleScanTest {
         String what = "size " + size + " slide " + slide + " from " + from + " stopAfter " + stopAfter;
         assertThat(scanned.violations).as(what).isEmpty();
         assertThat(end).as(what).isEqualTo(expectedEnd);
-        assertThat(scanned.events).as(what).isEqualTo(looped.events);
-        assertThat(scanned.events.stream().filter(e -> e.startsWith("add")).count()).as(what).isEqualTo(owned);
+        if (!java.util.Arrays.equals(scanned.codes.toLongArray(), looped.codes.toLongArray())) {
+            assertThat(scanned.events()).as(what).isEqualTo(looped.events());
+        }
+        assertThat(scanned.adds).as(what).isEqualTo(owned);
     }
 
     /**
@@ -149,9 +151,13 @@ class OwnedTupleScanTest {
     static final class Log implements OwnedTupleScan.OpenWindows {
         final long size;
         final long slide;
-        final List<String> events = new ArrayList<>();
+        /** What the scan did, in order: {@code 2k} for "add tuple k", {@code 2e + 1} for "close the window ending at e". */
+        final LongArrayList codes = new LongArrayList();
         final List<String> violations = new ArrayList<>();
-        final TreeMap<Long, Integer> live = new TreeMap<>();
+        long adds;
+        /** Timestamps of the added tuples still in an open window, oldest first (adds come in time order). */
+        final LongArrayList live = new LongArrayList();
+        int liveHead;
         long nextEnd = OwnedTupleScan.NO_END;
         long lastClosed = Long.MIN_VALUE;
         int stopAfter = Integer.MAX_VALUE;
@@ -177,8 +183,9 @@ class OwnedTupleScanTest {
             if (t >= nextEnd) {
                 violations.add("tuple " + k + " at " + t + " added while the window ending at " + nextEnd + " is open");
             }
-            events.add("add " + k);
-            live.merge(t, 1, Integer::sum);
+            codes.add(2L * k);
+            adds++;
+            live.add(t);
             if (nextEnd == OwnedTupleScan.NO_END) {
                 nextEnd = firstEndContaining(t);
             }
@@ -188,12 +195,22 @@ class OwnedTupleScanTest {
         public void closeUpTo(long ts) {
             while (nextEnd != OwnedTupleScan.NO_END && nextEnd <= ts) {
                 long e = nextEnd;
-                events.add("close " + e);
+                codes.add(2 * e + 1);
                 lastClosed = e;
-                live.headMap(e + slide - size).clear(); // in no later window
-                nextEnd = live.isEmpty() ? OwnedTupleScan.NO_END
-                        : Math.max(e + slide, firstEndContaining(live.firstKey()));
+                while (liveHead < live.size() && live.getLong(liveHead) < e + slide - size) {
+                    liveHead++; // in no later window
+                }
+                nextEnd = liveHead == live.size() ? OwnedTupleScan.NO_END
+                        : Math.max(e + slide, firstEndContaining(live.getLong(liveHead)));
             }
+        }
+
+        List<String> events() {
+            List<String> out = new ArrayList<>();
+            for (long c : codes) {
+                out.add((c & 1) == 0 ? "add " + (c >> 1) : "close " + (c >> 1));
+            }
+            return out;
         }
 
         @Override
