@@ -231,6 +231,21 @@ public final class ElasticScaleGate {
         return m.readers.length == 0 ? 0 : Math.max(0, published - minRead);
     }
 
+    /**
+     * The furthest progress announced by any writer but {@code self} ({@code Long.MAX_VALUE} for one that
+     * has ended), or {@code Long.MIN_VALUE} when there is none: what an idle source split follows so that it
+     * no longer holds back this gate's readers.
+     */
+    public long maxProgressExcept(EsgWriter self) {
+        long max = Long.MIN_VALUE;
+        for (EsgWriter w : membership.writers) {
+            if (w != self) {
+                max = Math.max(max, w.heartbeat.getAcquire());
+            }
+        }
+        return max;
+    }
+
     /** The lowest progress announced by any open writer (for metrics). */
     public long minWriterProgress() {
         long min = Long.MAX_VALUE;

@@ -144,6 +144,15 @@ final class EdgeEmitter implements Output {
         }
     }
 
+    /** The furthest progress of the other writers into this edge's gate(s) (see {@link Stage.Outputs#othersProgress}). */
+    long othersProgress() {
+        long max = Long.MIN_VALUE;
+        for (EsgWriter w : writers) {
+            max = Math.max(max, w.gate().maxProgressExcept(w));
+        }
+        return max;
+    }
+
     WaitHook instanceHook() {
         return hook;
     }

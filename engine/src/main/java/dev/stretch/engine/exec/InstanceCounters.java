@@ -17,6 +17,7 @@ final class InstanceCounters {
     private static final VarHandle BUSY;
     private static final VarHandle WM;
     private static final VarHandle BLOCKED;
+    private static final VarHandle IDLE;
 
     static {
         try {
@@ -27,6 +28,7 @@ final class InstanceCounters {
             BUSY = l.findVarHandle(InstanceCounters.class, "pubBusy", long.class);
             WM = l.findVarHandle(InstanceCounters.class, "pubWatermark", long.class);
             BLOCKED = l.findVarHandle(InstanceCounters.class, "pubBlocked", long.class);
+            IDLE = l.findVarHandle(InstanceCounters.class, "pubIdleTransitions", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -42,6 +44,8 @@ final class InstanceCounters {
     /** Time spent waiting for room downstream, which {@link #busy} must not include. */
     long blocked;
     long watermark = Long.MIN_VALUE;
+    /** A source split's transitions to idle. */
+    long idleTransitions;
     // published
     @SuppressWarnings("unused")
     private long pubIn;
@@ -55,6 +59,8 @@ final class InstanceCounters {
     private long pubWatermark = Long.MIN_VALUE;
     @SuppressWarnings("unused")
     private long pubBlocked;
+    @SuppressWarnings("unused")
+    private long pubIdleTransitions;
 
     InstanceCounters(int index) {
         this.index = index;
@@ -67,11 +73,12 @@ final class InstanceCounters {
         BUSY.setOpaque(this, busy);
         BLOCKED.setOpaque(this, blocked);
         WM.setOpaque(this, watermark);
+        IDLE.setOpaque(this, idleTransitions);
     }
 
     InstanceMetrics snapshot() {
         return new InstanceMetrics(index, (long) IN.getOpaque(this), (long) READ.getOpaque(this),
                 (long) OUT.getOpaque(this), (long) BUSY.getOpaque(this), (long) BLOCKED.getOpaque(this),
-                System.nanoTime() - startNanos, (long) WM.getOpaque(this));
+                System.nanoTime() - startNanos, (long) WM.getOpaque(this), (long) IDLE.getOpaque(this));
     }
 }

@@ -23,6 +23,12 @@ import java.util.concurrent.locks.LockSupport;
  * its own lane, read by {@code threads} threads (split {@code s} by thread {@code s mod threads}).
  * Rescaling changes the thread count; a split passes between threads under its busy flag, whose
  * compare-and-set/volatile-set pair orders one holder's work before the next holder's.
+ *
+ * <p><b>Idleness</b> ({@link WatermarkStrategy#withIdleness}, off by default): a split that has emitted
+ * nothing and announced no progress for the timeout turns idle (counted). While idle, each visit of its
+ * thread (at least every millisecond) moves its progress up to the furthest progress of the other
+ * producers into the gates it writes to, so it holds back no reader; an element it then sends at or
+ * below that progress is late. Its next element or progress makes it active again.
  */
 final class SourceStage extends Stage {
     private static final long FLUSH_INTERVAL_NANOS = 1_000_000;
@@ -241,6 +247,13 @@ final class SourceStage extends Stage {
         final long outOfOrderness;
         final boolean monotonous;
         final AtomicBoolean busy = new AtomicBoolean();
+        /** Idleness timeout in nanoseconds; 0: off. */
+        final long idleNanos;
+        /** When the split last emitted an element or raised its progress itself. */
+        long lastActivityNanos = System.nanoTime();
+        boolean idle;
+        /** The furthest this split's progress was moved while idle: an element at or below it is late. */
+        long idleProgress = Long.MIN_VALUE;
         /** Ended and everything it emitted is in the downstream rings: no thread needs to visit it again. */
         volatile boolean finished;
         /** When the last read left output waiting outside a full ring (counted as backpressure once it is in). */
@@ -265,6 +278,7 @@ final class SourceStage extends Stage {
             this.assigner = wm.timestampAssigner();
             this.outOfOrderness = wm.outOfOrdernessMillis();
             this.monotonous = wm.isMonotonous();
+            this.idleNanos = wm.idleness() == null ? 0 : Math.max(1, wm.idleness().toNanos());
             this.counters = new InstanceCounters(index);
             this.held = monotonous ? null : new PriorityQueue<>();
         }
@@ -308,16 +322,48 @@ final class SourceStage extends Stage {
                     }
                 }
             }
+            if (idleNanos > 0 && !ended && !outputs.hasSpilled()) {
+                followWhileIdle(now);
+            }
             if (ended && !outputs.hasSpilled()) {
                 finished = true;
             }
             return worked;
         }
 
+        /**
+         * Marks the split idle once it has been silent for the timeout; while idle, raises its progress to
+         * the furthest the other producers into its gates have announced, so that it holds back none of
+         * their readers. Follows an ended producer only to {@code Long.MAX_VALUE - 1}: the split stays open.
+         */
+        private void followWhileIdle(long now) {
+            if (!idle) {
+                if (now - lastActivityNanos < idleNanos) {
+                    return;
+                }
+                idle = true;
+                counters.idleTransitions++;
+                counters.publish();
+            }
+            long target = Math.min(outputs.othersProgress(), Long.MAX_VALUE - 1);
+            if (target > progress) {
+                if (held != null) {
+                    release(target);
+                } else {
+                    progress = target;
+                }
+                idleProgress = progress;
+                outputs.flush(progress);
+                counters.watermark = progress;
+                counters.publish();
+            }
+        }
+
         /** Reads once; returns whether anything happened. */
         boolean poll() {
             long t0 = System.nanoTime();
             long before = counters.in;
+            long progressBefore = progress;
             ReadResult r;
             try {
                 r = reader.read(this);
@@ -332,6 +378,10 @@ final class SourceStage extends Stage {
                         + " failed to read: " + e, e);
             }
             long now = System.nanoTime();
+            if (counters.in != before || progress != progressBefore) {
+                lastActivityNanos = now; // an element, or progress announced by the reader: not idle
+                idle = false;
+            }
             if (r.isEnd()) {
                 end();
             } else if (r.isIdle() || now - lastFlushNanos > FLUSH_INTERVAL_NANOS) {
@@ -384,8 +434,16 @@ final class SourceStage extends Stage {
             }
             if (monotonous) {
                 if (t <= progress) {
-                    ctx.badRecord(SourceStage.this.counters, element, t, "timestamp " + t
-                            + " is behind its split's previous one (" + Math.max(lastTs, progress) + ")", null);
+                    if (t < lastTs) {
+                        ctx.badRecord(SourceStage.this.counters, element, t, "timestamp " + t
+                                + " is behind its split's previous one (" + lastTs + ")", null);
+                    } else if (t <= idleProgress) { // resumed after idleness behind where the others got
+                        SourceStage.this.counters.late.increment();
+                    } else {
+                        ctx.badRecord(SourceStage.this.counters, element, t, "timestamp " + t
+                                + " is at or below the progress its split announced (" + progress
+                                + "): nothing at or below it may follow", null);
+                    }
                     return;
                 }
                 lastTs = t;

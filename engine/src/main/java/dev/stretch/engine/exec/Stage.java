@@ -114,6 +114,18 @@ abstract class Stage {
             }
         }
 
+        /**
+         * The furthest progress announced by the other producers into the gates this one writes to
+         * ({@code Long.MAX_VALUE} if one has ended; {@code Long.MIN_VALUE} if there is none).
+         */
+        long othersProgress() {
+            long max = Long.MIN_VALUE;
+            for (EdgeEmitter e : emitters) {
+                max = Math.max(max, e.othersProgress());
+            }
+            return max;
+        }
+
         /** This producer never waits for room downstream; see {@link EdgeEmitter#spillWhenFull}. */
         void spillWhenFull() {
             for (EdgeEmitter e : emitters) {

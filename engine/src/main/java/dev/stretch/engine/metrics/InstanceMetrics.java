@@ -11,7 +11,15 @@ package dev.stretch.engine.metrics;
  * @param backpressuredNanos time spent waiting for room downstream (backpressure)
  * @param aliveNanos time since the instance started
  * @param watermark event time up to which this instance has processed its input
+ * @param idleTransitions for a source split: how often it was marked idle
+ *     ({@link dev.stretch.api.WatermarkStrategy#withIdleness}); 0 otherwise
  */
 public record InstanceMetrics(int index, long tuplesIn, long tuplesRead, long tuplesOut, long busyNanos,
-        long backpressuredNanos, long aliveNanos, long watermark) {
+        long backpressuredNanos, long aliveNanos, long watermark, long idleTransitions) {
+
+    /** Counters of an instance that is not a source split (no idleness). */
+    public InstanceMetrics(int index, long tuplesIn, long tuplesRead, long tuplesOut, long busyNanos,
+            long backpressuredNanos, long aliveNanos, long watermark) {
+        this(index, tuplesIn, tuplesRead, tuplesOut, busyNanos, backpressuredNanos, aliveNanos, watermark, 0);
+    }
 }
