@@ -315,6 +315,11 @@ public final class JobRunner implements JobExecution {
         return out;
     }
 
+    /** The stage running operator {@code name} (tests). */
+    Stage stage(String name) {
+        return stageByName.get(name);
+    }
+
     List<ElasticScaleGate> inputGates() {
         List<ElasticScaleGate> out = new ArrayList<>();
         for (Stage s : stages) {

@@ -72,6 +72,11 @@ final class WindowStage extends Stage implements InputPort {
     private final Object reconfigureLock = new Object();
     /** How many tuples an instance may read beyond its slowest sibling. */
     private final long maxLead;
+    /** Instances parked in {@code waitForSiblings}; siblings check it after each run. */
+    private final java.util.concurrent.atomic.AtomicInteger leadWaiters = new java.util.concurrent.atomic.AtomicInteger();
+    private final SiblingProgress siblingProgress;
+    /** Bounds a wait for a sibling as a guard; wake-ups come from the sibling (see waitForSiblings). */
+    private static final long LEAD_WAIT_SAFETY_NANOS = 5_000_000;
 
     WindowStage(WindowNode node, JobContext ctx, int parallelism, int keyGroups) {
         super(node.name(), "window", ctx);
@@ -82,6 +87,7 @@ final class WindowStage extends Stage implements InputPort {
         this.maxInstances = Math.min(ctx.config.maxInstances(), keyGroups);
         this.initialInstances = parallelism;
         this.maxLead = 2L * ctx.config.batchSize();
+        this.siblingProgress = new SiblingProgress(node.name());
         if (parallelism > keyGroups) {
             throw new IllegalArgumentException("parallelism of '" + name + "' (" + parallelism
                     + ") exceeds its key groups (" + keyGroups + ")");
@@ -295,6 +301,11 @@ final class WindowStage extends Stage implements InputPort {
         return b.toString();
     }
 
+    /** The current instances (tests and diagnosis). */
+    Instance[] currentInstances() {
+        return view;
+    }
+
     /** Unparks every current instance's thread. */
     private void wakeAll() {
         for (Instance i : view) {
@@ -347,6 +358,20 @@ final class WindowStage extends Stage implements InputPort {
 
     // ---------------------------------------------------------------- instance
 
+    /** What an instance that is too far ahead waits on (the blocker in thread dumps). */
+    static final class SiblingProgress {
+        private final String operator;
+
+        SiblingProgress(String operator) {
+            this.operator = operator;
+        }
+
+        @Override
+        public String toString() {
+            return "progress of the slowest instance of '" + operator + "'";
+        }
+    }
+
     /**
      * One instance: reads runs from the input gate, updates the panes of its own key groups, closes their
      * windows as event time passes, and emits through its chain into its own writers.
@@ -389,6 +414,10 @@ final class WindowStage extends Stage implements InputPort {
         Instance[] siblingsSeen;
         EpochSwitch mySwitch;
         volatile Thread thread;
+        /** Parks on a slower sibling's progress so far (for tests and diagnosis; written by this thread only). */
+        volatile long siblingWaits;
+        /** While this instance waits for its siblings: the read count each must reach; else MAX_VALUE. */
+        volatile long leadWaitFloor = Long.MAX_VALUE;
 
         Instance(int index, EsgReader reader, KeyGroupState[] states, long applied, long committedTs,
                 long committedOrder) {
@@ -431,7 +460,7 @@ final class WindowStage extends Stage implements InputPort {
                 }
                 if (vsn && aheadOfSiblings()) {
                     endBurst();
-                    backoff.idle(); // let the slowest sibling catch up: bounds a reconfiguration's catch-up
+                    waitForSiblings(); // let the slowest sibling catch up: bounds a reconfiguration's catch-up
                     continue;
                 }
                 if (reader.nextRun(run, limTs, limOrd)) {
@@ -452,6 +481,9 @@ final class WindowStage extends Stage implements InputPort {
                         applied = p;
                     }
                     counters.watermark = applied;
+                    if (leadWaiters.get() != 0) { // one volatile load per run; see waitForSiblings
+                        wakeLeadWaiters();
+                    }
                     // A long run, or every FLUSH_RUNS short ones: read the clock (busy time so far) and
                     // publish. Short runs (closely interleaved writers) would otherwise pay a clock read
                     // and a flush each; a slow operator still reports at least once per run.
@@ -634,6 +666,64 @@ final class WindowStage extends Stage implements InputPort {
             return mineRead - min > maxLead;
         }
 
+        /*
+         * Waiting for a slower sibling (this instance has read more than maxLead tuples beyond it).
+         *
+         * The waiter parks on the siblings' progress instead of spinning: on a machine with as many busy
+         * threads as cores, a spinning or yielding waiter takes the core the sibling it waits for needs. It
+         * publishes what it waits for (leadWaitFloor: every sibling's read count must reach it), registers
+         * (leadWaiters, an atomic increment: a full fence), then reads the siblings' counts again and parks
+         * only if one is still below the floor. A sibling, after each run (which raised its read count),
+         * loads leadWaiters and, if anyone waits, unparks each waiter whose floor it has reached.
+         *
+         * Lost wake-ups: the waiter's registration is ordered before its second look by the fence. The
+         * sibling's count store and its leadWaiters load are not fenced (that would cost a fence per run),
+         * so the sibling may miss a registration that came just after its run and the waiter may see the
+         * count from before that run. Then the sibling sees the registration after its next run; it has a
+         * next run, or it stops for a reason that wakes the waiter anyway: a reconfiguration (wakeAll, and
+         * completeSwitch unparks every old instance), the end of its input (it then has read everything the
+         * waiter has: no longer behind; endOfStream wakes waiters), or a stopped job. The park is bounded
+         * (LEAD_WAIT_SAFETY_NANOS) only as a guard, not for progress.
+         */
+        private void waitForSiblings() {
+            long floor = reader.tuplesRead() - maxLead;
+            leadWaitFloor = floor;
+            leadWaiters.incrementAndGet();
+            try {
+                if (slowestSiblingRead() < floor) {
+                    siblingWaits++;
+                    LockSupport.parkNanos(siblingProgress, LEAD_WAIT_SAFETY_NANOS);
+                }
+            } finally {
+                leadWaiters.decrementAndGet();
+                leadWaitFloor = Long.MAX_VALUE;
+            }
+        }
+
+        /** The lowest read count of the other current instances (this instance's own when it has none). */
+        private long slowestSiblingRead() {
+            long min = reader.tuplesRead();
+            for (Instance o : view) {
+                if (o != this) {
+                    min = Math.min(min, o.reader.tuplesRead());
+                }
+            }
+            return min;
+        }
+
+        /** Unparks the siblings that wait for this instance's read count and have their floor reached. */
+        private void wakeLeadWaiters() {
+            long mine = reader.tuplesRead();
+            for (Instance o : view) {
+                if (o != this && o.leadWaitFloor <= mine) {
+                    Thread t = o.thread;
+                    if (t != null) {
+                        LockSupport.unpark(t);
+                    }
+                }
+            }
+        }
+
         /** Emits and expires every window of this instance's key groups that ends at or before {@code w + 1}. */
         private void closeWindows(long w) {
             int k = geo.panesPerWindow;
@@ -715,6 +805,7 @@ final class WindowStage extends Stage implements InputPort {
 
         /** Returns whether this instance leaves (it was removed). */
         private boolean arrive(EpochSwitch sw) {
+            wakeLeadWaiters(); // it stops reading until the switch: whoever waits for it must not sleep on
             outputs.flush(applied);
             counters.watermark = applied;
             counters.publish();
@@ -748,6 +839,7 @@ final class WindowStage extends Stage implements InputPort {
                 }
                 live--;
             }
+            wakeLeadWaiters();
             outputs.close();
             return true;
         }
