@@ -75,7 +75,10 @@ final class ResultsReport {
         ObjectMapper pretty = om.copy().enable(SerializationFeature.INDENT_OUTPUT);
         pretty.writeValue(o.results.resolve(name + ".json").toFile(), json);
         if (o.only.isEmpty()) {
-            pretty.writeValue(o.results.resolve("latest.json").toFile(), json);
+            Path latest = o.results.resolve("latest.json");
+            ObjectNode merged = json.deepCopy();
+            Results.keepOtherKeys(latest, merged, om); // other benchmarks' keys (soak, repeat, autoscaling, kafka)
+            pretty.writeValue(latest.toFile(), merged);
         }
         Path md = o.results.resolve(name + ".md");
         Files.writeString(md, markdown(json, reconfiguration, plots));
