@@ -671,10 +671,11 @@ final class WindowStage extends Stage implements InputPort {
          *
          * The waiter parks on the siblings' progress instead of spinning: on a machine with as many busy
          * threads as cores, a spinning or yielding waiter takes the core the sibling it waits for needs. It
-         * publishes what it waits for (leadWaitFloor: every sibling's read count must reach it), registers
-         * (leadWaiters, an atomic increment: a full fence), then reads the siblings' counts again and parks
-         * only if one is still below the floor. A sibling, after each run (which raised its read count),
-         * loads leadWaiters and, if anyone waits, unparks each waiter whose floor it has reached.
+         * publishes what it waits for (leadWaitFloor: its own read count, which every sibling should reach),
+         * registers (leadWaiters, an atomic increment: a full fence), then reads the siblings' counts again
+         * and parks only if one is still more than maxLead behind. A sibling, after each run (which raised
+         * its read count), loads leadWaiters and, if anyone waits, unparks each waiter whose floor it has
+         * reached. A waiter woken early (another sibling is still behind) looks again and parks again.
          *
          * Lost wake-ups: the waiter's registration is ordered before its second look by the fence. The
          * sibling's count store and its leadWaiters load are not fenced (that would cost a fence per run),
@@ -686,11 +687,14 @@ final class WindowStage extends Stage implements InputPort {
          * (LEAD_WAIT_SAFETY_NANOS) only as a guard, not for progress.
          */
         private void waitForSiblings() {
-            long floor = reader.tuplesRead() - maxLead;
+            // Hysteresis: sleep until the siblings have caught up with this instance, not just to within the
+            // lead, so that each wake-up buys a whole lead of work (a wake-up costs the slower sibling an
+            // unpark, and both of them a context switch).
+            long floor = reader.tuplesRead();
             leadWaitFloor = floor;
             leadWaiters.incrementAndGet();
             try {
-                if (slowestSiblingRead() < floor) {
+                if (slowestSiblingRead() < floor - maxLead) {
                     siblingWaits++;
                     LockSupport.parkNanos(siblingProgress, LEAD_WAIT_SAFETY_NANOS);
                 }
