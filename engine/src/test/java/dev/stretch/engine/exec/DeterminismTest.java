@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Same input, same output, in the same order, whatever the mode (VSN or SN) and the number of instances
  * (1..8): for every job of {@link Jobs}, over random inputs with uniform, skewed and hot-key
  * distributions, sorted and out of order within the allowed lateness (with some late elements, which
- * must be counted and dropped). The 1-instance run must also match an independent reference.
+ * must be counted and dropped). The 1-instance run must also match an independent reference. Window ends
+ * at every position of an instance's 64-tuple chunk are enumerated by {@link WindowEndPositionTest} (whole
+ * jobs, split/instance layouts) and {@link OwnedTupleScanTest} (the scan, position by position).
  */
 class DeterminismTest {
 
