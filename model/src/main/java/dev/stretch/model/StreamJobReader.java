@@ -137,6 +137,11 @@ public final class StreamJobReader {
         public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number valueToConvert,
                 String failureMsg) {
             String path = pathOf(ctxt.getParser(), null);
+            if (targetType == String.class) { // a quantity (QuantityDeserializer): Kubernetes admits no fractions
+                errors.add(new FieldError(path, valueToConvert + " is not a Kubernetes quantity: write a whole number,"
+                        + " or a string such as \"" + valueToConvert + "\" or \"500m\""));
+                return null;
+            }
             errors.add(new FieldError(path, valueToConvert + " is not a valid " + typeName(targetType)
                     + (targetType.isEnum() ? "; expected one of " + enumNames(targetType) : "")));
             return null;

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -30,9 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that compile, bounds that agree with each other. The operator runs the same validator.
  */
 public final class StreamJobValidator {
-    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-    private static final java.util.regex.Pattern QUANTITY = java.util.regex.Pattern
-            .compile("^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$");
+    /** DNS-1035 label: a Service (the job's headless Service is named after it) must start with a letter. */
+    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
+    private static final java.util.regex.Pattern QUANTITY = java.util.regex.Pattern.compile(ResourcesSpec.QUANTITY_PATTERN);
     private static final int MAX_NAME = 52; // StatefulSet names longer than 52 break the controller-revision label
     private static final Map<String, Expression> RULES = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = StreamJobReader.jsonMapper();
@@ -164,7 +165,7 @@ public final class StreamJobValidator {
         if (name == null || name.isBlank()) {
             err(path, "required");
         } else if (!DNS_LABEL.matcher(name).matches()) {
-            err(path, "'" + name + "' must be lower-case letters, digits and '-', starting and ending with a letter or digit");
+            err(path, "'" + name + "' must be lower-case letters, digits and '-', starting with a letter and ending with a letter or digit");
         } else if (name.length() > MAX_NAME) {
             err(path, "must be at most " + MAX_NAME + " characters (pods are named after it), was " + name.length());
         }
@@ -212,6 +213,10 @@ public final class StreamJobValidator {
                     err(p, "must be <= " + fmt(max.value()) + ", was " + n);
                 }
             }
+            Size size = f.getAnnotation(Size.class);
+            if (size != null && v != null) {
+                size(v, size, p);
+            }
             if (v instanceof String s) {
                 Pattern pat = f.getAnnotation(Pattern.class);
                 if (pat != null && !java.util.regex.Pattern.compile(pat.value()).matcher(s).matches()) {
@@ -240,6 +245,30 @@ public final class StreamJobValidator {
                     err(path, "cannot check rule " + r.value() + ": " + ex.getMessage());
                 }
             }
+        }
+    }
+
+    /** {@code @Size}: minLength/maxLength, minItems/maxItems or minProperties/maxProperties, as the CRD has them. */
+    private void size(Object v, Size size, String p) {
+        int n;
+        String unit;
+        if (v instanceof String s) {
+            n = s.codePointCount(0, s.length());
+            unit = "characters";
+        } else if (v instanceof List<?> l) {
+            n = l.size();
+            unit = "items";
+        } else if (v instanceof Map<?, ?> m) {
+            n = m.size();
+            unit = "entries";
+        } else {
+            return;
+        }
+        if (n < size.min()) {
+            err(p, "must have at least " + fmt(size.min()) + " " + unit + ", has " + n);
+        }
+        if (n > size.max()) {
+            err(p, "must have at most " + fmt(size.max()) + " " + unit + ", has " + n);
         }
     }
 

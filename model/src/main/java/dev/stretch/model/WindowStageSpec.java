@@ -1,5 +1,6 @@
 package dev.stretch.model;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -13,9 +14,11 @@ import io.fabric8.generator.annotation.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WindowStageSpec {
     @JsonPropertyDescription("Field to group by.")
+    @Required
     private String keyBy;
 
     @JsonPropertyDescription("Window size, e.g. 10s.")
+    @Required
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
     private String size;
 
@@ -24,6 +27,7 @@ public class WindowStageSpec {
     private String slide;
 
     @JsonPropertyDescription("The aggregation.")
+    @Required
     private AggregateSpec aggregate;
 
     @JsonPropertyDescription("Initial threads of this operator (default: parallelism.threads.initial).")

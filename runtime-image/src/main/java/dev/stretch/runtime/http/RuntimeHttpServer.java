@@ -11,6 +11,7 @@ import dev.stretch.api.ReconfigurationResult;
 import dev.stretch.engine.metrics.MetricsSampler.OperatorRates;
 import dev.stretch.engine.metrics.OperatorMetrics;
 import dev.stretch.runtime.JobHandle;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -49,7 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       being the content of the token file; without a token file the endpoint answers 403.</li>
  * </ul>
  *
- * Other methods on these paths get 405, other paths 404. The token is read once, at {@link #start()}, and
+ * Other methods on these paths get 405, other paths 404. The token is read at {@link #start()} and again for each
+ * control request, so a rotated Secret (the kubelet rewrites the mounted file) takes effect without a restart; it is
  * never logged.
  *
  * <pre>{@code
@@ -77,13 +79,16 @@ public final class RuntimeHttpServer implements AutoCloseable {
     private final int threads;
     private final Clock clock;
     private final PrometheusRegistry registry;
+    /** Valid rescaling requests that could not be completed; set when the metrics are registered. */
+    private volatile Counter reconfigurationFailures;
     private final ObjectMapper json = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private HttpServer server;
     private ExecutorService pool;
-    private Optional<BearerToken> token = Optional.empty();
+    /** The last token read from the token file; volatile: written by request threads, read by all. */
+    private volatile Optional<BearerToken> token = Optional.empty();
     private PrometheusScrapeHandler scrapeHandler;
     private boolean started;
     private boolean closed;
@@ -187,6 +192,13 @@ public final class RuntimeHttpServer implements AutoCloseable {
         }
         handle.execution().addReconfigurationListener(
                 r -> durations.labelValues(r.operator()).observe(r.durationNanos() / 1e9));
+        reconfigurationFailures = Counter.builder()
+                .name("stretch_reconfiguration_failures_total")
+                .help("Requested reconfigurations (PUT /v1/parallelism) that a valid request could not complete: the"
+                        + " job was not running, or the engine failed")
+                .constLabels(Labels.of(JobMetricsCollector.JOB, handle.jobName(), JobMetricsCollector.POD,
+                        handle.podName()))
+                .register(registry);
     }
 
     // ------------------------------------------------------------------ routing
@@ -297,13 +309,28 @@ public final class RuntimeHttpServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ control
 
+    /**
+     * The token file's content now: a rotated control token reaches the running process without a restart. While
+     * the file cannot be read (being replaced, or its Secret deleted and not yet recreated) the last token read
+     * stays valid.
+     */
+    private BearerToken currentToken() {
+        try {
+            BearerToken t = BearerToken.readFrom(tokenFile.orElseThrow());
+            token = Optional.of(t);
+            return t;
+        } catch (IOException e) {
+            return token.orElseThrow();
+        }
+    }
+
     private void parallelism(HttpExchange ex) throws IOException {
         if (token.isEmpty()) {
             Reply.error(ex, 403, json, "control disabled: this process was started without a control token file");
             return;
         }
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
-        if (!token.get().isPresentedBy(authorization)) {
+        if (!currentToken().isPresentedBy(authorization)) {
             boolean presented = authorization != null;
             LOG.log(Level.WARNING, "refused PUT /v1/parallelism from " + ex.getRemoteAddress().getAddress()
                     + (presented ? ": wrong credentials" : ": no credentials"));
@@ -318,6 +345,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
             Map<String, Integer> instances = request.checkAgainst(exec, handle.threadBounds());
             JobExecution.Status state = exec.status();
             if (state != JobExecution.Status.RUNNING) {
+                reconfigurationFailures.inc();
                 throw new RejectedRequest(409, "job '" + handle.jobName() + "' is " + state + "; it cannot be rescaled");
             }
             List<ReconfigurationResult> results = reconfigure(exec, request, instances);
@@ -338,7 +366,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
         }
     }
 
-    private static List<ReconfigurationResult> reconfigure(JobExecution exec, ParallelismRequest request,
+    private List<ReconfigurationResult> reconfigure(JobExecution exec, ParallelismRequest request,
             Map<String, Integer> instances) throws RejectedRequest {
         try {
             if (request.single()) {
@@ -350,6 +378,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
             throw new RejectedRequest(400, e.getMessage());
         } catch (IllegalStateException e) {
             // the job stopped between our check and the engine's
+            reconfigurationFailures.inc();
             throw new RejectedRequest(409, e.getMessage());
         }
     }
