@@ -27,13 +27,19 @@ PACKAGES=(openjdk-17-jre-headless libc6 libgcc-s1 zlib1g libstdc++6 ca-certifica
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ROOTFS=${ROOTFS:-$work/rootfs}
-mkdir -p "$ROOTFS" "$work/debs"
-download() { (cd "$work/debs" && apt-get download -q "${PACKAGES[@]}" >/dev/null 2>"$work/apt.err"); }
-if ! download; then
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq >/dev/null 2>&1 || true; fi
-  download || { echo "jre-base: apt-get download failed:" >&2; cat "$work/apt.err" >&2; exit 1; }
+# the packages are kept between runs, like scripts/debian-tool.sh keeps its programs
+DEBS=${STRETCH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/stretch-tools}/jre-base-debs
+mkdir -p "$ROOTFS" "$DEBS"
+exec 9>"$DEBS.lock"
+flock 9
+download() { (cd "$DEBS" && rm -f ./*.deb && apt-get download -q "${PACKAGES[@]}" >/dev/null 2>"$work/apt.err"); }
+if [ "$(ls "$DEBS"/*.deb 2>/dev/null | wc -l)" -ne "${#PACKAGES[@]}" ]; then
+  if ! download; then
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq >/dev/null 2>&1 || true; fi
+    download || { echo "jre-base: apt-get download failed:" >&2; cat "$work/apt.err" >&2; exit 1; }
+  fi
 fi
-for deb in "$work"/debs/*.deb; do
+for deb in "$DEBS"/*.deb; do
   dpkg-deb -x "$deb" "$ROOTFS"
 done
 # what the packages' maintainer scripts would do: the java command, the trust store

@@ -549,6 +549,23 @@ class StreamJobOperatorTest {
         client.resources(StreamJob.class).inNamespace(ns()).withName("watched").delete();
     }
 
+    /** The operator runs jobs in any namespace (the chart's default, watchNamespaces empty), not only its own. */
+    @Test
+    @Order(14)
+    void shouldRunJobsInAnyNamespace() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-x").endMetadata().build())
+                .createOr(r -> r.update());
+        StreamJob elsewhere = TestJobs.streamJob(TestJobs.CLICKS, "elsewhere", "team-x");
+        elsewhere.getSpec().setSuspend(true);
+        client.resource(elsewhere).create();
+        waitLong().untilAsserted(() -> {
+            assertThat(client.apps().statefulSets().inNamespace("team-x").withName("elsewhere").get()).isNotNull();
+            assertThat(client.resources(StreamJob.class).inNamespace("team-x").withName("elsewhere").get().getStatus()
+                    .getPhase()).isEqualTo(JobPhase.SUSPENDED);
+        });
+        client.resources(StreamJob.class).inNamespace("team-x").withName("elsewhere").delete();
+    }
+
     private static String get(String url) throws Exception {
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
