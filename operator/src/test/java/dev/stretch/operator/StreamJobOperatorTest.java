@@ -508,11 +508,20 @@ class StreamJobOperatorTest {
         // a pod-count decision, so its counter exists
         client.resources(StreamJob.class).inNamespace(ns()).withName("watched").scale(1);
         waitLong().untilAsserted(() -> assertThat(status("watched").getLastScalingDecision()).isNotNull());
-        waitLong().until(() -> kubelet.running("watched-0") != null && status("watched").getPhase() == JobPhase.RUNNING);
-        Kubelet.Launch pod = kubelet.running("watched-0");
+        // the pod count rolled the pods: wait until the one left runs and answers
+        waitLong().untilAsserted(() -> {
+            assertThat(status("watched").getPhase()).isEqualTo(JobPhase.RUNNING);
+            assertThat(status("watched").getPods()).isEqualTo("1/1");
+            assertThat(condition("watched", Conditions.SCALING).getStatus()).isEqualTo("False");
+        });
+        java.util.Set<String> fromPod = new java.util.TreeSet<>();
+        waitLong().untilAsserted(() -> {
+            Kubelet.Launch pod = kubelet.running("watched-0");
+            fromPod.addAll(MonitoringReferences.exported(get("http://" + pod.address() + ":" + pod.port() + "/metrics")));
+        });
         java.util.Set<String> byOperator = MonitoringReferences.exported(get(operatorMetrics.toString()));
         java.util.Set<String> exported = new java.util.TreeSet<>(byOperator);
-        exported.addAll(MonitoringReferences.exported(get("http://" + pod.address() + ":" + pod.port() + "/metrics")));
+        exported.addAll(fromPod);
 
         Path chart = Path.of("../helm/stretch");
         Map<String, String> expressions = new java.util.LinkedHashMap<>(
@@ -659,6 +668,10 @@ class StreamJobOperatorTest {
     private StreamJobStatus status(String name) {
         StreamJob j = client.resources(StreamJob.class).inNamespace(ns()).withName(name).get();
         return j == null ? null : j.getStatus();
+    }
+
+    private Condition condition(String job, String type) {
+        return Conditions.find(Objects.requireNonNull(status(job), "no status").getConditions(), type).orElseThrow();
     }
 
     private Condition condition(String type) {

@@ -65,9 +65,12 @@ import org.jboss.logging.Logger;
  *       the template (labels, annotations, spec, a {@code controller-revision-hash} label and a controller owner
  *       reference), deletes pods above {@code replicas}, replaces pods whose revision is not the current template's
  *       (all at once, not one by one as Kubernetes does), and writes the StatefulSet's status (replicas, ready,
- *       updated, revisions, observedGeneration).</li>
+ *       updated, revisions, observedGeneration). Pods go through admission first, as the API server would admit
+ *       them: Pod Security {@code restricted} where the namespace enforces it, ResourceQuotas on the pod count; a
+ *       refused pod is not created and a {@code FailedCreate} Warning Event is recorded on the StatefulSet.</li>
  *   <li><b>kubelet</b>: gives each pod its own loopback address 127.0.0.N as pod IP, materialises its ConfigMap and
- *       Secret volumes as files under {@code target/kubelet/}, resolves its environment (values; downward-API
+ *       Secret volumes as files under {@code target/kubelet/} (rewritten, each file atomically, when the object
+ *       changes while the pod runs; an {@code emptyDir} is an empty directory), resolves its environment (values; downward-API
  *       {@code metadata.name}, {@code metadata.namespace}, {@code status.podIP}; paths under a mount rewritten to the
  *       files), adds {@code STRETCH_BIND_ADDRESS=127.0.0.N}, starts the container command ({@link PodRuntime}),
  *       marks the pod Ready once {@code /readyz} answers 200, marks it failing (CrashLoopBackOff) if the process
