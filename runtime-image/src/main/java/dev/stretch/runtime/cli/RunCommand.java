@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
  * in-process autoscaler resizes keyed operators' threads unless {@code --no-autoscale} (or the job's
  * {@code autoscaling.inProcess: false} / {@code mode: Off}).
  */
-@Command(name = "run", description = "Runs a StreamJob here, with live progress and a final summary.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Runs a StreamJob here, with live progress and a final summary.")
 final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "StreamJob YAML file")
     Path file;
