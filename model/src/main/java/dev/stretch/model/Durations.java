@@ -39,6 +39,27 @@ public final class Durations {
         return text == null ? fallback : parse(text);
     }
 
+    private static final Pattern FINE_WHOLE = Pattern.compile("^([0-9]+(\\.[0-9]+)?(us|ms|s))+$");
+    private static final Pattern FINE_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(us|ms|s)");
+
+    /** A short duration down to microseconds: {@code 10us}, {@code 1.5ms}, {@code 2s}. */
+    public static Duration parseFine(String text) {
+        if (text == null || !FINE_WHOLE.matcher(text.trim()).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration in us, ms or s (examples: 10us, 1.5ms)");
+        }
+        Matcher m = FINE_PART.matcher(text.trim());
+        double nanos = 0;
+        while (m.find()) {
+            double v = Double.parseDouble(m.group(1));
+            nanos += switch (m.group(2)) {
+                case "us" -> v * 1e3;
+                case "ms" -> v * 1e6;
+                default -> v * 1e9;
+            };
+        }
+        return Duration.ofNanos(Math.round(nanos));
+    }
+
     public static boolean isValid(String text) {
         return text != null && WHOLE.matcher(text.trim()).matches();
     }

@@ -271,6 +271,9 @@ public final class StreamJobValidator {
     }
 
     private static String patternMessage(String regex, String value) {
+        if (regex.contains("us|ms|s")) {
+            return "'" + value + "' is not a duration in us, ms or s (examples: 10us, 1.5ms)";
+        }
         if (regex.contains("ms|s|m|h")) {
             return "'" + value + "' is not a duration (examples: 500ms, 10s, 1m30s, 2h)";
         }

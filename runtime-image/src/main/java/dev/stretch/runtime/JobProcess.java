@@ -105,9 +105,20 @@ public final class JobProcess implements JobHandle, AutoCloseable {
         ticker.shutdownNow();
     }
 
-    /** Stops sampling (after the job has ended) and takes one last sample. */
+    /**
+     * Stops sampling (after the job has ended), waits for a sample in progress and its listeners to finish
+     * (so nothing prints after this returns), and takes one last sample.
+     */
     public List<MetricsSampler.OperatorRates> stopSampling() {
-        ticker.shutdownNow();
+        ticker.shutdown();
+        try {
+            if (!ticker.awaitTermination(5, TimeUnit.SECONDS)) {
+                ticker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            ticker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         return sampler.sample();
     }
 }
