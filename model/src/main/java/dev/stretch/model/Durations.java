@@ -60,6 +60,34 @@ public final class Durations {
         return Duration.ofNanos(Math.round(nanos));
     }
 
+    /** A duration the way it is written in job documents: {@code 10m}, {@code 1h30m}, {@code 1.5s}, {@code 250ms}. */
+    public static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder b = new StringBuilder();
+        long h = d.toHours();
+        long m = d.toMinutesPart();
+        long s = d.toSecondsPart();
+        long ms = d.toMillisPart();
+        if (h > 0) {
+            b.append(h).append('h');
+        }
+        if (m > 0) {
+            b.append(m).append('m');
+        }
+        if (s > 0 || (ms > 0 && b.length() > 0)) {
+            b.append(s);
+            if (ms > 0) {
+                b.append('.').append(String.format(java.util.Locale.ROOT, "%03d", ms).replaceAll("0+$", ""));
+            }
+            b.append('s');
+        } else if (ms > 0) {
+            b.append(ms).append("ms");
+        }
+        return b.toString();
+    }
+
     public static boolean isValid(String text) {
         return text != null && WHOLE.matcher(text.trim()).matches();
     }

@@ -27,6 +27,7 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService ticker;
     private final List<Consumer<List<MetricsSampler.OperatorRates>>> listeners = new CopyOnWriteArrayList<>();
+    private volatile ScalingHolds autoscaler;
 
     private JobProcess(String jobName, String podName, JobExecution execution, long intervalMillis) {
         this.jobName = jobName;
@@ -51,6 +52,16 @@ public final class JobProcess implements JobHandle, AutoCloseable {
         p.sampler.sample();
         p.ticker.scheduleAtFixedRate(p::tick, sampleIntervalMillis, sampleIntervalMillis, TimeUnit.MILLISECONDS);
         return p;
+    }
+
+    /** Makes the in-process autoscaler known to whoever takes manual control requests (the HTTP server). */
+    public void attach(ScalingHolds autoscaler) {
+        this.autoscaler = autoscaler;
+    }
+
+    @Override
+    public java.util.Optional<ScalingHolds> inProcessAutoscaler() {
+        return java.util.Optional.ofNullable(autoscaler);
     }
 
     /** Called with fresh rates after every sample, on the sampler thread. */

@@ -15,6 +15,12 @@ import dev.stretch.model.AutoscalingMode;
 import dev.stretch.model.AutoscalingSpec;
 import dev.stretch.model.Defaults;
 import dev.stretch.runtime.JobProcess;
+import dev.stretch.runtime.ScalingHolds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +34,7 @@ import java.util.function.BiConsumer;
  * policy ({@link JobAutoscaler}) and, when the report says so, resizes their thread pools in place through
  * the engine's reconfiguration (milliseconds, no state moved). Runs on the sampler's thread.
  */
-public final class LocalAutoscaler implements AutoCloseable {
+public final class LocalAutoscaler implements AutoCloseable, ScalingHolds {
     private static final System.Logger LOG = System.getLogger(LocalAutoscaler.class.getName());
 
     private final JobProcess process;
@@ -38,6 +44,9 @@ public final class LocalAutoscaler implements AutoCloseable {
     private final InstantSource clock;
     private volatile boolean closed;
     private ScalingReport lastReport;
+    /** Operator → end of its hold (manual changes); read by the HTTP threads, so concurrent. */
+    private final Map<String, Instant> holds = new ConcurrentHashMap<>();
+    private final AtomicLong heldBack = new AtomicLong();
 
     public LocalAutoscaler(JobProcess process, AutoscalingSpec spec, InstantSource clock,
             BiConsumer<ReconfigurationResult, String> onChange) {
@@ -60,6 +69,32 @@ public final class LocalAutoscaler implements AutoCloseable {
         m.put(AutoscalerOptions.STABILIZATION.key(), Defaults.stabilization(spec).toMillis() + "ms");
         m.put(AutoscalerOptions.SCALE_DOWN_DELAY.key(), Defaults.scaleDownDelay(spec).toMillis() + "ms");
         return AutoscalerConfig.fromMap(m);
+    }
+
+    @Override
+    public Optional<Instant> hold(String operator, Duration hold) {
+        if (hold.isZero() || hold.isNegative()) {
+            holds.remove(operator);
+            return Optional.empty();
+        }
+        Instant until = clock.instant().plus(hold);
+        holds.put(operator, until);
+        return Optional.of(until);
+    }
+
+    @Override
+    public Optional<Instant> heldUntil(String operator) {
+        Instant until = holds.get(operator);
+        if (until != null && !clock.instant().isBefore(until)) {
+            holds.remove(operator, until);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(until);
+    }
+
+    /** How many changes the policy decided and a hold kept from being made (for tests and diagnosis). */
+    public long changesHeldBack() {
+        return heldBack.get();
     }
 
     /** The last report, for status and tests. */
@@ -104,6 +139,13 @@ public final class LocalAutoscaler implements AutoCloseable {
         Map<String, Integer> targets = report.targets();
         for (Map.Entry<String, Integer> t : targets.entrySet()) {
             if (t.getValue() == e.instances(t.getKey())) {
+                continue;
+            }
+            Optional<Instant> held = heldUntil(t.getKey());
+            if (held.isPresent()) {
+                heldBack.incrementAndGet();
+                LOG.log(System.Logger.Level.DEBUG, "autoscaler: leaves " + t.getKey() + " at " + e.instances(t.getKey())
+                        + " threads (held by a manual change until " + held.get() + "); would go to " + t.getValue());
                 continue;
             }
             try {
