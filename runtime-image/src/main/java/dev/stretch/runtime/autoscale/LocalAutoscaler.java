@@ -36,6 +36,13 @@ import java.util.function.BiConsumer;
  */
 public final class LocalAutoscaler implements AutoCloseable, ScalingHolds {
     private static final System.Logger LOG = System.getLogger(LocalAutoscaler.class.getName());
+    /**
+     * Backlog and event-time lag below these are the engine's batching and window granularity, not a trend:
+     * a backlog of a few batches or a lag of a few milliseconds that happens to rise across three samples
+     * must not count as "growing" (it would hold an idle operator at its threads).
+     */
+    static final long BACKLOG_NOISE_TUPLES = 4096;
+    static final long LAG_NOISE_MILLIS = 200;
 
     private final JobProcess process;
     private final JobAutoscaler policy;
@@ -124,8 +131,10 @@ public final class LocalAutoscaler implements AutoCloseable, ScalingHolds {
                 growth = (r.backlog() - prev[1]) / ((now - prev[0]) / 1e9);
             }
             double arriving = Math.max(0, r.inputRate() + growth);
+            long backlog = r.backlog() < BACKLOG_NOISE_TUPLES ? 0 : r.backlog();
+            long lag = r.eventTimeLagMillis() < LAG_NOISE_MILLIS ? 0 : r.eventTimeLagMillis();
             ops.add(new OperatorSample(r.name(), r.instances(), b[0], b[1], arriving, r.inputRate(), r.busyRatio(),
-                    r.backlog(), r.eventTimeLagMillis()));
+                    backlog, lag));
         }
         if (ops.isEmpty()) {
             return;

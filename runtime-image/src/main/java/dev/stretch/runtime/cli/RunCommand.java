@@ -139,6 +139,11 @@ final class RunCommand implements Callable<Integer> {
         closers.add(p);
         Rescalings rescalings = new Rescalings(p.execution());
         boolean terminal = System.console() != null && !plain;
+        if (terminal) {
+            // the table shows every rescaling; log lines would break its redrawing in place
+            Logger.getLogger("dev.stretch.runtime.autoscale.LocalAutoscaler").setLevel(java.util.logging.Level.WARNING);
+            Logger.getLogger("dev.stretch.runtime.http.RuntimeHttpServer").setLevel(java.util.logging.Level.WARNING);
+        }
         Progress progress = new Progress(System.out, terminal, m.name(), 5);
         p.onSample(rates -> progress.show(rates, p.execution()));
         if (port != null) {

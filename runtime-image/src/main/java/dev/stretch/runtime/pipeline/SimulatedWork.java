@@ -7,8 +7,8 @@ import java.time.Duration;
  * 64-bit mixing steps (the SplitMix64 finaliser), each depending on the one before, so it is real
  * computation on the record's thread that the JIT cannot drop or overlap, and a thread doing it is as busy
  * as one parsing or scoring records. Never a sleep. The number of steps per record is calibrated once per
- * process, taking the fastest of several timed rounds so that a loaded machine (where a round may be
- * descheduled) does not inflate the work; on a loaded machine the work then takes longer, as real work
+ * process, taking the fastest of many timed rounds so that a loaded machine (where a round may be
+ * descheduled) does not shrink the work; on a loaded machine the work then takes longer, as real work
  * would.
  */
 final class SimulatedWork {
@@ -41,14 +41,27 @@ final class SimulatedWork {
         return z;
     }
 
+    /**
+     * Times rounds of the loop until the fastest has not improved by 1 % for 20 rounds (the JIT has compiled
+     * it, which in a cold JVM takes a while; timing the interpreted loop would make every record's work too
+     * short), at most half a second.
+     */
     private static double calibrate() {
-        final long steps = 200_000;
+        final long steps = 100_000;
         long best = Long.MAX_VALUE;
         long acc = 0;
-        for (int round = 0; round < 30; round++) {
+        long deadline = System.nanoTime() + 500_000_000L;
+        int sinceBetter = 0;
+        for (int round = 0; sinceBetter < 20 && System.nanoTime() < deadline; round++) {
             long t0 = System.nanoTime();
             acc += run(round, steps);
-            best = Math.min(best, System.nanoTime() - t0);
+            long t = System.nanoTime() - t0;
+            if (t < best * 0.99) {
+                best = t;
+                sinceBetter = 0;
+            } else {
+                sinceBetter++;
+            }
         }
         if (acc == 0x5DEECE66DL) {
             sink = acc;
