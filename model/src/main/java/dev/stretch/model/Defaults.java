@@ -88,6 +88,11 @@ public final class Defaults {
                 : s.getEngine().getErrorPolicy();
     }
 
+    public static LateRecords lateRecords(StreamJobSpec s) {
+        return s.getEngine() == null || s.getEngine().getLateRecords() == null ? LateRecords.DROP
+                : s.getEngine().getLateRecords();
+    }
+
     public static int batchSize(StreamJobSpec s) {
         return s.getEngine() == null || s.getEngine().getBatchSize() == null ? BATCH_SIZE : s.getEngine().getBatchSize();
     }

@@ -68,13 +68,16 @@ public final class StreamJobValidator {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < pipeline.size(); i++) {
             PipelineStage s = pipeline.get(i);
-            names.add(s.getName() != null ? s.getName() : kindOf(s) + "-" + i);
+            names.add(s != null && s.getName() != null ? s.getName() : kindOf(s) + "-" + i);
         }
         return names;
     }
 
     /** The kind of a stage: source, map, filter, window, join, sink (or "stage" when none is set). */
     public static String kindOf(PipelineStage s) {
+        if (s == null) {
+            return "stage";
+        }
         if (s.getSource() != null) {
             return "source";
         }
@@ -104,7 +107,7 @@ public final class StreamJobValidator {
         List<String> names = stageNames(pipeline);
         List<List<Integer>> out = new ArrayList<>();
         for (int i = 0; i < pipeline.size(); i++) {
-            PipelineStage s = pipeline.get(i);
+            PipelineStage s = pipeline.get(i) == null ? new PipelineStage() : pipeline.get(i);
             List<Integer> in = new ArrayList<>();
             List<String> refs = s.getJoin() != null ? joinRefs(s.getJoin()) : s.getFrom();
             if (s.getSource() != null) {
@@ -297,6 +300,9 @@ public final class StreamJobValidator {
     }
 
     private static String patternMessage(String regex, String value) {
+        if (regex.contains("us|ms|s")) {
+            return "'" + value + "' is not a duration in us, ms or s (examples: 10us, 1.5ms)";
+        }
         if (regex.contains("ms|s|m|h")) {
             return "'" + value + "' is not a duration (examples: 500ms, 10s, 1m30s, 2h)";
         }
@@ -385,8 +391,11 @@ public final class StreamJobValidator {
         int tMin = Defaults.threadsMin(spec);
         int tMax = Defaults.threadsMax(spec);
         for (int i = 0; i < stages.size(); i++) {
-            PipelineStage s = stages.get(i);
             String p = "spec.pipeline[" + i + "]";
+            if (stages.get(i) == null) {
+                err(p, "an empty list item; expected a stage (a mapping with one of source, map, filter, window, join, sink)");
+            }
+            PipelineStage s = stages.get(i) == null ? new PipelineStage() : stages.get(i);
             String kind = kindOf(s);
             List<Integer> inputs = resolveInputs(s, i, names, p);
             consumed.addAll(inputs);

@@ -30,6 +30,10 @@ public class WindowStageSpec {
     @Required
     private AggregateSpec aggregate;
 
+    @JsonPropertyDescription("CPU work added to every record this operator aggregates (busy computation, not sleep), e.g. 10us: a stand-in for real per-record work (parsing, enrichment, scoring) when trying out the autoscaler on built-in aggregations, which cost well under a microsecond. Default: none.")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(us|ms|s))+$")
+    private String simulatedWork;
+
     @JsonPropertyDescription("Initial threads of this operator (default: parallelism.threads.initial).")
     @Min(1)
     private Integer parallelism;
@@ -69,6 +73,14 @@ public class WindowStageSpec {
 
     public void setAggregate(AggregateSpec aggregate) {
         this.aggregate = aggregate;
+    }
+
+    public String getSimulatedWork() {
+        return simulatedWork;
+    }
+
+    public void setSimulatedWork(String simulatedWork) {
+        this.simulatedWork = simulatedWork;
     }
 
     public Integer getParallelism() {

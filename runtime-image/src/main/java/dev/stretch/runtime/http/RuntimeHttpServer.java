@@ -23,7 +23,10 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.stretch.model.Durations;
+import dev.stretch.runtime.ScalingHolds;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -297,10 +300,12 @@ public final class RuntimeHttpServer implements AutoCloseable {
         for (OperatorMetrics o : exec.metrics().operators()) {
             int[] b = bounds.getOrDefault(o.name(), new int[] {o.instances(), o.instances()});
             OperatorRates r = rates.get(o.name());
+            String heldUntil = handle.inProcessAutoscaler().flatMap(a -> a.heldUntil(o.name()))
+                    .map(Instant::toString).orElse(null);
             ops.add(new JobStatus.OperatorStatus(o.name(), o.kind(), o.instances(), b[0], b[1],
                     r == null ? 0 : r.inputRate(), r == null ? 0 : r.outputRate(), r == null ? 0 : r.busyRatio(),
                     o.backlogTuples(), o.eventTimeLagMillis(), o.watermark() == Long.MIN_VALUE ? null : o.watermark(),
-                    o.lateTuples(), o.badRecords(), o.reconfigurations()));
+                    o.lateTuples(), o.badRecords(), o.reconfigurations(), o.tuplesIn(), o.tuplesOut(), heldUntil));
         }
         double uptime = Math.max(0, Duration.between(handle.startedAt(), clock.instant()).toMillis()) / 1000.0;
         return new JobStatus(handle.jobName(), handle.podName(), state.name(), uptime,
@@ -349,18 +354,39 @@ public final class RuntimeHttpServer implements AutoCloseable {
                 throw new RejectedRequest(409, "job '" + handle.jobName() + "' is " + state + "; it cannot be rescaled");
             }
             List<ReconfigurationResult> results = reconfigure(exec, request, instances);
+            Optional<ScalingHolds> autoscaler = handle.inProcessAutoscaler();
+            Duration hold = request.hold() != null ? request.hold() : ScalingHolds.DEFAULT_HOLD;
             List<Map<String, Object>> body = new ArrayList<>();
+            List<String> held = new ArrayList<>();
             for (ReconfigurationResult r : results) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("operator", r.operator());
                 m.put("from", r.from());
                 m.put("to", r.to());
+                m.put("changed", r.from() != r.to());
                 m.put("durationMs", r.durationMillis());
+                if (autoscaler.isPresent()) {
+                    // a manual count is the user's decision: the autoscaler leaves it for the stated time
+                    Optional<Instant> until = autoscaler.get().hold(r.operator(), hold);
+                    m.put("heldUntil", until.map(Instant::toString).orElse(null));
+                    held.add("'" + r.operator() + "' at " + r.to());
+                }
                 body.add(m);
-                LOG.log(Level.INFO, "rescaled '" + r.operator() + "' from " + r.from() + " to " + r.to()
-                        + " instances in " + r.durationMillis() + " ms (HTTP request)");
+                if (r.from() != r.to()) {
+                    LOG.log(Level.INFO, "rescaled '" + r.operator() + "' from " + r.from() + " to " + r.to()
+                            + " instances in " + r.durationMillis() + " ms (HTTP request)");
+                }
             }
-            Reply.json(ex, 200, json, Map.of("results", body));
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("results", body);
+            if (autoscaler.isPresent()) {
+                reply.put("autoscaler", hold.isZero()
+                        ? "the in-process autoscaler may change " + String.join(", ", held) + " again at its next decision"
+                        : "the in-process autoscaler leaves " + String.join(", ", held) + " for " + Durations.format(hold)
+                                + ", then decides again from there; send \"hold\": \"0s\" to hand back sooner, or a "
+                                + "longer \"hold\" (up to 24h)");
+            }
+            Reply.json(ex, 200, json, reply);
         } catch (RejectedRequest e) {
             Reply.error(ex, e.status(), json, e.getMessage());
         }
