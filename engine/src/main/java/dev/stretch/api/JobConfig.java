@@ -11,6 +11,8 @@ import java.util.Objects;
  *       the upper bound on a keyed operator's instances;</li>
  *   <li>{@code maxInstances}: the most instances a reconfiguration may give any operator (default 16);</li>
  *   <li>{@code errorPolicy} and {@code deadLetterSink}: what happens to bad records;</li>
+ *   <li>{@code lateRecords}: whether late records are only counted (default) or also sent to the
+ *       dead-letter output;</li>
  *   <li>{@code batchSize} and {@code ringBatches}: tuples per batch, batches per writer ring; their product
  *       bounds how far a writer runs ahead of its slowest reader.</li>
  * </ul>
@@ -20,6 +22,7 @@ public final class JobConfig {
     private final int maxKeyGroups;
     private final int maxInstances;
     private final ErrorPolicy errorPolicy;
+    private final LateRecordPolicy lateRecords;
     private final Sink<DeadLetter> deadLetterSink;
     private final int batchSize;
     private final int ringBatches;
@@ -30,6 +33,7 @@ public final class JobConfig {
         this.maxKeyGroups = b.maxKeyGroups;
         this.maxInstances = b.maxInstances;
         this.errorPolicy = b.errorPolicy;
+        this.lateRecords = b.lateRecords;
         this.deadLetterSink = b.deadLetterSink;
         this.batchSize = b.batchSize;
         this.ringBatches = b.ringBatches;
@@ -50,6 +54,7 @@ public final class JobConfig {
         b.maxKeyGroups = maxKeyGroups;
         b.maxInstances = maxInstances;
         b.errorPolicy = errorPolicy;
+        b.lateRecords = lateRecords;
         b.deadLetterSink = deadLetterSink;
         b.batchSize = batchSize;
         b.ringBatches = ringBatches;
@@ -71,6 +76,10 @@ public final class JobConfig {
 
     public ErrorPolicy errorPolicy() {
         return errorPolicy;
+    }
+
+    public LateRecordPolicy lateRecords() {
+        return lateRecords;
     }
 
     /** Where dead letters go; {@code null} when none is configured (then they are only counted and logged). */
@@ -96,6 +105,7 @@ public final class JobConfig {
         private int maxKeyGroups = 128;
         private int maxInstances = 16;
         private ErrorPolicy errorPolicy = ErrorPolicy.FAIL;
+        private LateRecordPolicy lateRecords = LateRecordPolicy.DROP;
         private Sink<DeadLetter> deadLetterSink;
         private int batchSize = 1024;
         private int ringBatches = 16;
@@ -124,6 +134,11 @@ public final class JobConfig {
 
         public Builder errorPolicy(ErrorPolicy p) {
             this.errorPolicy = Objects.requireNonNull(p, "errorPolicy");
+            return this;
+        }
+
+        public Builder lateRecords(LateRecordPolicy p) {
+            this.lateRecords = Objects.requireNonNull(p, "lateRecords");
             return this;
         }
 

@@ -17,6 +17,8 @@ public final class Defaults {
     public static final int PODS_MIN = 1;
     public static final int PODS_MAX = 1;
     public static final int PODS_INITIAL = 1;
+    /** {@code spec.replicas} when unset; also the CRD's default for it. */
+    public static final int REPLICAS = 1;
     public static final double TARGET_UTILIZATION = 0.7;
     public static final double BAND_LOW = 0.45;
     public static final double BAND_HIGH = 0.9;
@@ -27,7 +29,12 @@ public final class Defaults {
     public static final int GENERATOR_KEYS = 1000;
     public static final long GENERATOR_VALUE_MAX = 1000;
     public static final double GENERATOR_RATE = 1000;
-    public static final String IMAGE = "ghcr.io/stretch-dev/stretch:0.1.0";
+    /** The job pods' image when a job names none: from the Helm chart, see {@link Release}. */
+    public static final String IMAGE = Release.runtimeImage();
+    /** Requests of a pod whose job sets none: enough for one busy keyed operator and its JVM. */
+    public static final java.util.Map<String, String> REQUESTS = java.util.Map.of("cpu", "500m", "memory", "1Gi");
+    /** Limits of a pod whose job sets none: memory bounded (the JVM sizes its heap from it), CPU may burst to 2. */
+    public static final java.util.Map<String, String> LIMITS = java.util.Map.of("cpu", "2", "memory", "1Gi");
 
     private Defaults() {
     }
@@ -62,9 +69,9 @@ public final class Defaults {
         return b == null || b.getInitial() == null ? podsMin(s) : b.getInitial();
     }
 
-    /** Pods wanted now: {@code spec.replicas} if set, else the initial pod count. */
+    /** Pods wanted now: {@code spec.replicas}, 1 when unset (the CRD's default, so a cluster and a file agree). */
     public static int replicas(StreamJobSpec s) {
-        return s.getReplicas() != null ? s.getReplicas() : podsInitial(s);
+        return s.getReplicas() != null ? s.getReplicas() : REPLICAS;
     }
 
     public static ExecutionMode mode(StreamJobSpec s) {
@@ -79,6 +86,11 @@ public final class Defaults {
     public static ErrorPolicy errorPolicy(StreamJobSpec s) {
         return s.getEngine() == null || s.getEngine().getErrorPolicy() == null ? ERROR_POLICY
                 : s.getEngine().getErrorPolicy();
+    }
+
+    public static LateRecords lateRecords(StreamJobSpec s) {
+        return s.getEngine() == null || s.getEngine().getLateRecords() == null ? LateRecords.DROP
+                : s.getEngine().getLateRecords();
     }
 
     public static int batchSize(StreamJobSpec s) {

@@ -21,6 +21,9 @@ public class EngineSpec {
     @JsonPropertyDescription("Fail (default): a bad record stops the job with an error naming it. DeadLetter: it goes to the dead-letter sink and the job goes on.")
     private ErrorPolicy errorPolicy;
 
+    @JsonPropertyDescription("Drop (default): a record that arrives behind its source's watermark is counted and left out. DeadLetter: it is counted and goes to the dead-letter output too, whatever errorPolicy says.")
+    private LateRecords lateRecords;
+
     @JsonPropertyDescription("Where dead letters go (default: standard error).")
     private SinkSpec deadLetter;
 
@@ -51,6 +54,14 @@ public class EngineSpec {
 
     public void setErrorPolicy(ErrorPolicy errorPolicy) {
         this.errorPolicy = errorPolicy;
+    }
+
+    public LateRecords getLateRecords() {
+        return lateRecords;
+    }
+
+    public void setLateRecords(LateRecords lateRecords) {
+        this.lateRecords = lateRecords;
     }
 
     public SinkSpec getDeadLetter() {

@@ -1,6 +1,7 @@
 package dev.stretch.model;
 
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
@@ -15,6 +16,8 @@ import dev.cel.runtime.CelRuntimeFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,15 +29,22 @@ import java.util.regex.Pattern;
  * Thread-safe once compiled.
  */
 public final class Expression {
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    /**
+     * {@code total > 5000} must hold whether a sum came out as an int or a double (over a file's fields the
+     * type is only known at run time), so ints and doubles compare with each other, as in Kubernetes.
+     */
+    private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
     private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']+)'");
 
     private final String source;
     private final CelRuntime.Program program;
+    private final Set<String> fields;
 
-    private Expression(String source, CelRuntime.Program program) {
+    private Expression(String source, CelRuntime.Program program, Set<String> fields) {
         this.source = source;
         this.program = program;
+        this.fields = fields;
     }
 
     /** Outcome of compiling: the expression, or an error message without the CEL boilerplate. */
@@ -57,6 +67,7 @@ public final class Expression {
         schema.fields().forEach((k, v) -> vars.put(k, celType(v)));
         for (int attempt = 0; attempt < 64; attempt++) {
             CelCompilerBuilder b = CelCompilerFactory.standardCelCompilerBuilder()
+                    .setOptions(OPTIONS)
                     .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
             vars.forEach(b::addVar);
             if (resultType != null && resultType != RecordSchema.FieldType.DYN) {
@@ -67,7 +78,13 @@ public final class Expression {
             if (!r.hasError()) {
                 try {
                     CelAbstractSyntaxTree ast = r.getAst();
-                    return new Compiled(new Expression(source, RUNTIME.createProgram(ast)), null);
+                    Set<String> used = new TreeSet<>();
+                    ast.getReferenceMap().values().forEach(ref -> {
+                        if (vars.containsKey(ref.name())) {
+                            used.add(ref.name());
+                        }
+                    });
+                    return new Compiled(new Expression(source, RUNTIME.createProgram(ast), Set.copyOf(used)), null);
                 } catch (Exception e) {
                     return new Compiled(null, e.getMessage());
                 }
@@ -93,6 +110,11 @@ public final class Expression {
 
     public String source() {
         return source;
+    }
+
+    /** The record fields the expression reads. */
+    public Set<String> fields() {
+        return fields;
     }
 
     @Override

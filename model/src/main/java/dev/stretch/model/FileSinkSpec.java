@@ -1,5 +1,6 @@
 package dev.stretch.model;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FileSinkSpec {
     @JsonPropertyDescription("File path (created or truncated).")
+    @Required
     private String path;
 
     @JsonPropertyDescription("jsonl (default), csv or text.")

@@ -1,5 +1,6 @@
 package dev.stretch.model;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FileSourceSpec {
     @JsonPropertyDescription("File path.")
+    @Required
     private String path;
 
     @JsonPropertyDescription("jsonl (one JSON object per line) or csv (first line is the header).")

@@ -1,5 +1,6 @@
 package dev.stretch.model;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
@@ -12,18 +13,23 @@ import io.fabric8.generator.annotation.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JoinSpec {
     @JsonPropertyDescription("Name of the left input stage.")
+    @Required
     private String left;
 
     @JsonPropertyDescription("Name of the right input stage.")
+    @Required
     private String right;
 
     @JsonPropertyDescription("Key field of the left records.")
+    @Required
     private String leftKey;
 
     @JsonPropertyDescription("Key field of the right records.")
+    @Required
     private String rightKey;
 
     @JsonPropertyDescription("Window size.")
+    @Required
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
     private String size;
 

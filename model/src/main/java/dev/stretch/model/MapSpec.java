@@ -1,5 +1,6 @@
 package dev.stretch.model;
 
+import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
  * Computes fields of each record.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "(has(self.set) && size(self.set) > 0) || (has(self.drop) && size(self.drop) > 0)", message = "sets or drops nothing; give 'set' (field: expression) or 'drop'")
 public class MapSpec {
     @JsonPropertyDescription("Field name to CEL expression over the record's fields, e.g. `amount_eur: \"amount * 0.92\"`.")
     private Map<String, String> set;

@@ -1,5 +1,6 @@
 package dev.stretch.model;
 
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -15,9 +16,11 @@ import java.util.Map;
 public class PipelineStage {
     @JsonPropertyDescription("Stage name, unique in the job; appears in metrics and errors.")
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @Size(max = 63)
     private String name;
 
-    @JsonPropertyDescription("Names of the stages this stage reads (default: the stage before it).")
+    @JsonPropertyDescription("Name of the stage this stage reads, as a one-element list (default: the stage before it). A join names its inputs in join.left and join.right.")
+    @Size(min = 1, max = 1)
     private List<String> from;
 
     @JsonPropertyDescription("Produces records.")

@@ -1,5 +1,6 @@
 package dev.stretch.model;
 
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -17,7 +18,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "[has(self.pipeline), has(self.application)].filter(x, x).size() == 1", message = "set exactly one of pipeline and application")
 public class StreamJobSpec {
-    @JsonPropertyDescription("Declarative pipeline of built-in operators, in order. Each stage reads the previous one unless it names its inputs in `from`.")
+    @JsonPropertyDescription("Declarative pipeline of built-in operators, in order (at most 64 stages). Each stage reads the previous one unless it names its inputs in `from`.")
+    @Size(min = 2, max = 64)
     private List<PipelineStage> pipeline;
 
     @JsonPropertyDescription("A user Java class implementing the job API, instead of a pipeline.")
@@ -29,7 +31,7 @@ public class StreamJobSpec {
     @JsonPropertyDescription("Bounds and initial values for threads per operator per pod and for pods.")
     private ParallelismSpec parallelism;
 
-    @JsonPropertyDescription("Desired number of pods (the target of the scale subresource: kubectl scale, HPA, KEDA); 0 stops the job and keeps its definition. Defaults to parallelism.pods.initial; the operator clamps other values to parallelism.pods.")
+    @JsonPropertyDescription("Desired number of pods (the target of the scale subresource: kubectl scale, HPA, KEDA); 0 stops the job and keeps its definition. Default 1; the operator clamps it to parallelism.pods [min, max].")
     @SpecReplicas
     @Min(0)
     @Max(1024)
@@ -43,6 +45,7 @@ public class StreamJobSpec {
 
     @JsonPropertyDescription("Container image of the job's pods.")
     @Pattern("^[A-Za-z0-9][A-Za-z0-9._/:@-]*$")
+    @Size(max = 512)
     private String image;
 
     @JsonPropertyDescription("Image pull policy of the job's pods.")

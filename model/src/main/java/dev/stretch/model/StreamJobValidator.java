@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -30,9 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that compile, bounds that agree with each other. The operator runs the same validator.
  */
 public final class StreamJobValidator {
-    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-    private static final java.util.regex.Pattern QUANTITY = java.util.regex.Pattern
-            .compile("^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$");
+    /** DNS-1035 label: a Service (the job's headless Service is named after it) must start with a letter. */
+    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
+    private static final java.util.regex.Pattern QUANTITY = java.util.regex.Pattern.compile(ResourcesSpec.QUANTITY_PATTERN);
     private static final int MAX_NAME = 52; // StatefulSet names longer than 52 break the controller-revision label
     private static final Map<String, Expression> RULES = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = StreamJobReader.jsonMapper();
@@ -67,13 +68,16 @@ public final class StreamJobValidator {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < pipeline.size(); i++) {
             PipelineStage s = pipeline.get(i);
-            names.add(s.getName() != null ? s.getName() : kindOf(s) + "-" + i);
+            names.add(s != null && s.getName() != null ? s.getName() : kindOf(s) + "-" + i);
         }
         return names;
     }
 
     /** The kind of a stage: source, map, filter, window, join, sink (or "stage" when none is set). */
     public static String kindOf(PipelineStage s) {
+        if (s == null) {
+            return "stage";
+        }
         if (s.getSource() != null) {
             return "source";
         }
@@ -103,7 +107,7 @@ public final class StreamJobValidator {
         List<String> names = stageNames(pipeline);
         List<List<Integer>> out = new ArrayList<>();
         for (int i = 0; i < pipeline.size(); i++) {
-            PipelineStage s = pipeline.get(i);
+            PipelineStage s = pipeline.get(i) == null ? new PipelineStage() : pipeline.get(i);
             List<Integer> in = new ArrayList<>();
             List<String> refs = s.getJoin() != null ? joinRefs(s.getJoin()) : s.getFrom();
             if (s.getSource() != null) {
@@ -164,7 +168,7 @@ public final class StreamJobValidator {
         if (name == null || name.isBlank()) {
             err(path, "required");
         } else if (!DNS_LABEL.matcher(name).matches()) {
-            err(path, "'" + name + "' must be lower-case letters, digits and '-', starting and ending with a letter or digit");
+            err(path, "'" + name + "' must be lower-case letters, digits and '-', starting with a letter and ending with a letter or digit");
         } else if (name.length() > MAX_NAME) {
             err(path, "must be at most " + MAX_NAME + " characters (pods are named after it), was " + name.length());
         }
@@ -212,6 +216,10 @@ public final class StreamJobValidator {
                     err(p, "must be <= " + fmt(max.value()) + ", was " + n);
                 }
             }
+            Size size = f.getAnnotation(Size.class);
+            if (size != null && v != null) {
+                size(v, size, p);
+            }
             if (v instanceof String s) {
                 Pattern pat = f.getAnnotation(Pattern.class);
                 if (pat != null && !java.util.regex.Pattern.compile(pat.value()).matcher(s).matches()) {
@@ -243,6 +251,30 @@ public final class StreamJobValidator {
         }
     }
 
+    /** {@code @Size}: minLength/maxLength, minItems/maxItems or minProperties/maxProperties, as the CRD has them. */
+    private void size(Object v, Size size, String p) {
+        int n;
+        String unit;
+        if (v instanceof String s) {
+            n = s.codePointCount(0, s.length());
+            unit = "characters";
+        } else if (v instanceof List<?> l) {
+            n = l.size();
+            unit = "items";
+        } else if (v instanceof Map<?, ?> m) {
+            n = m.size();
+            unit = "entries";
+        } else {
+            return;
+        }
+        if (n < size.min()) {
+            err(p, "must have at least " + fmt(size.min()) + " " + unit + ", has " + n);
+        }
+        if (n > size.max()) {
+            err(p, "must have at most " + fmt(size.max()) + " " + unit + ", has " + n);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> normalize(Map<String, Object> m) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -268,6 +300,9 @@ public final class StreamJobValidator {
     }
 
     private static String patternMessage(String regex, String value) {
+        if (regex.contains("us|ms|s")) {
+            return "'" + value + "' is not a duration in us, ms or s (examples: 10us, 1.5ms)";
+        }
         if (regex.contains("ms|s|m|h")) {
             return "'" + value + "' is not a duration (examples: 500ms, 10s, 1m30s, 2h)";
         }
@@ -356,8 +391,11 @@ public final class StreamJobValidator {
         int tMin = Defaults.threadsMin(spec);
         int tMax = Defaults.threadsMax(spec);
         for (int i = 0; i < stages.size(); i++) {
-            PipelineStage s = stages.get(i);
             String p = "spec.pipeline[" + i + "]";
+            if (stages.get(i) == null) {
+                err(p, "an empty list item; expected a stage (a mapping with one of source, map, filter, window, join, sink)");
+            }
+            PipelineStage s = stages.get(i) == null ? new PipelineStage() : stages.get(i);
             String kind = kindOf(s);
             List<Integer> inputs = resolveInputs(s, i, names, p);
             consumed.addAll(inputs);

@@ -1,5 +1,6 @@
 package dev.stretch.model;
 
+import io.fabric8.generator.annotation.Required;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -13,9 +14,11 @@ import io.fabric8.generator.annotation.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WindowStageSpec {
     @JsonPropertyDescription("Field to group by.")
+    @Required
     private String keyBy;
 
     @JsonPropertyDescription("Window size, e.g. 10s.")
+    @Required
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
     private String size;
 
@@ -24,7 +27,12 @@ public class WindowStageSpec {
     private String slide;
 
     @JsonPropertyDescription("The aggregation.")
+    @Required
     private AggregateSpec aggregate;
+
+    @JsonPropertyDescription("CPU work added to every record this operator aggregates (busy computation, not sleep), e.g. 10us: a stand-in for real per-record work (parsing, enrichment, scoring) when trying out the autoscaler on built-in aggregations, which cost well under a microsecond. Default: none.")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(us|ms|s))+$")
+    private String simulatedWork;
 
     @JsonPropertyDescription("Initial threads of this operator (default: parallelism.threads.initial).")
     @Min(1)
@@ -65,6 +73,14 @@ public class WindowStageSpec {
 
     public void setAggregate(AggregateSpec aggregate) {
         this.aggregate = aggregate;
+    }
+
+    public String getSimulatedWork() {
+        return simulatedWork;
+    }
+
+    public void setSimulatedWork(String simulatedWork) {
+        this.simulatedWork = simulatedWork;
     }
 
     public Integer getParallelism() {

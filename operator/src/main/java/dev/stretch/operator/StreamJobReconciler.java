@@ -2,6 +2,7 @@ package dev.stretch.operator;
 
 import dev.stretch.model.FieldError;
 import dev.stretch.model.StreamJobValidator;
+import dev.stretch.operator.customresource.ScalingDecision;
 import dev.stretch.operator.customresource.StreamJob;
 import dev.stretch.operator.dependent.ControlTokenSecretDependent;
 import dev.stretch.operator.dependent.HeadlessServiceDependent;
@@ -11,6 +12,7 @@ import dev.stretch.operator.dependent.PodMonitorCrdPresent;
 import dev.stretch.operator.dependent.PodMonitorDependent;
 import dev.stretch.operator.dependent.StatefulSetDependent;
 import dev.stretch.operator.status.JobEvent;
+import dev.stretch.operator.status.PodCreationFailures;
 import dev.stretch.operator.status.PodObservation;
 import dev.stretch.operator.status.PodStatusClient;
 import dev.stretch.operator.status.Rollout;
@@ -41,6 +43,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -74,8 +77,11 @@ import org.jboss.logging.Logger;
 // Beyond what QOSDK derives from the dependents (see operator/README.md, "RBAC"):
 // pods are read to report readiness and to find each pod's IP for GET /v1/status
 @RBACRule(apiGroups = "", resources = "pods", verbs = { RBACVerbs.LIST, RBACVerbs.WATCH })
-// Events for decisions and errors (never updated: each is a new object)
-@RBACRule(apiGroups = "", resources = "events", verbs = { RBACVerbs.CREATE })
+// Events for decisions and errors (never updated: each is a new object); listed to find the StatefulSet
+// controller's FailedCreate Events (PodCreationFailures)
+@RBACRule(apiGroups = "", resources = "events", verbs = { RBACVerbs.CREATE, RBACVerbs.LIST })
+// the autoscaler's in-place CPU resize of a job's pods (pods/resize, Kubernetes 1.33+; CONTRACTS C1)
+@RBACRule(apiGroups = "", resources = "pods/resize", verbs = { RBACVerbs.PATCH })
 // leader election (JOSDK checks exactly these three at start-up)
 @RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = { RBACVerbs.GET, RBACVerbs.CREATE,
         RBACVerbs.UPDATE })
@@ -85,14 +91,19 @@ public class StreamJobReconciler implements Reconciler<StreamJob> {
     private static final Logger LOG = Logger.getLogger(StreamJobReconciler.class);
 
     private final JobEvents events;
+    private final OperatorMetrics metrics;
+    private final PodCreationFailures podCreationFailures;
     private final PodStatusClient podStatus;
     private final Clock clock;
     private final Duration statusRefresh;
 
     @Inject
-    public StreamJobReconciler(JobEvents events, PodStatusClient podStatus, Clock clock,
+    public StreamJobReconciler(JobEvents events, OperatorMetrics metrics, PodCreationFailures podCreationFailures,
+            PodStatusClient podStatus, Clock clock,
             @ConfigProperty(name = "stretch.operator.status-refresh", defaultValue = "15s") Duration statusRefresh) {
         this.events = events;
+        this.metrics = metrics;
+        this.podCreationFailures = podCreationFailures;
         this.podStatus = podStatus;
         this.clock = clock;
         this.statusRefresh = statusRefresh;
@@ -118,6 +129,7 @@ public class StreamJobReconciler implements Reconciler<StreamJob> {
 
     @Override
     public UpdateControl<StreamJob> reconcile(StreamJob job, Context<StreamJob> context) {
+        metrics.observe(job, context.getPrimaryCache());
         StatusAssessment.Outcome outcome;
         if (JobObjects.paused(job)) {
             outcome = StatusAssessment.assessPaused(job, clock.instant());
@@ -137,7 +149,9 @@ public class StreamJobReconciler implements Reconciler<StreamJob> {
                 .stream().collect(Collectors.toMap(PodObservation::name, p -> p));
         List<PodObservation> pods = observed.stream().map(p -> answered.getOrDefault(p.name(), p)).toList();
         Rollout rollout = Rollout.of(context.getSecondaryResource(StatefulSet.class).orElse(null));
-        outcome = StatusAssessment.assess(job, pods, rollout, clock.instant());
+        String creationFailure = pods.size() < PodCount.desired(job.getSpec())
+                ? podCreationFailures.latest(job).orElse(null) : null;
+        outcome = StatusAssessment.assess(job, pods, rollout, creationFailure, clock.instant());
         return write(job, outcome, true);
     }
 
@@ -148,10 +162,27 @@ public class StreamJobReconciler implements Reconciler<StreamJob> {
                 .toList();
     }
 
+    /**
+     * Records the outcome's Events and patches the status, but only when it changed: a periodic refresh that
+     * observed nothing new writes nothing (no new resourceVersion, no watch event for every client of the job).
+     */
     private UpdateControl<StreamJob> write(StreamJob job, StatusAssessment.Outcome outcome, boolean refresh) {
         outcome.events().forEach(e -> events.record(job, e));
-        job.setStatus(outcome.status());
-        UpdateControl<StreamJob> control = UpdateControl.patchStatus(job);
+        ScalingDecision before = job.getStatus() == null ? null : job.getStatus().getLastScalingDecision();
+        ScalingDecision after = outcome.status().getLastScalingDecision();
+        if (after != null && after != before && (before == null || !Objects.equals(before.getTime(), after.getTime())
+                || !Objects.equals(before.getReason(), after.getReason()))) {
+            metrics.scalingDecision(job, after.getReason());
+        }
+        UpdateControl<StreamJob> control;
+        boolean changed = StatusAssessment.changed(job.getStatus(), outcome.status());
+        metrics.statusUpdate(changed);
+        if (changed) {
+            job.setStatus(outcome.status());
+            control = UpdateControl.patchStatus(job);
+        } else {
+            control = UpdateControl.noUpdate();
+        }
         return refresh ? control.rescheduleAfter(statusRefresh) : control;
     }
 

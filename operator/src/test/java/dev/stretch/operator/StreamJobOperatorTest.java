@@ -16,6 +16,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import dev.stretch.operator.chart.ChartTest;
+import dev.stretch.operator.chart.MonitoringReferences;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -65,9 +72,19 @@ class StreamJobOperatorTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    MeterRegistry registry;
+
+    @TestHTTPResource("/q/metrics")
+    java.net.URL operatorMetrics;
+
     @BeforeEach
     void startKubelet() {
         if (kubelet == null) {
+            // every pod of these tests passes Pod Security admission at the restricted level (the kubelet enforces it)
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(client.getNamespace())
+                    .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build())
+                    .createOr(r -> r.update());
             kubelet = Kubelet.start(client, client.getNamespace());
         }
     }
@@ -88,9 +105,13 @@ class StreamJobOperatorTest {
         Path generated = Path.of("target/kubernetes/streamjobs.stretch.dev-v1.yml");
         Path committed = Path.of("../crds/streamjobs.stretch.dev-v1.yml");
         assertThat(generated).as("QOSDK writes the CRD while augmenting the test application").exists();
+        Path inChart = Path.of("../helm/stretch/crds/streamjobs.stretch.dev-v1.yml");
         if (Boolean.getBoolean("stretch.crd.update")) {
             Files.copy(generated, committed, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(generated, inChart, StandardCopyOption.REPLACE_EXISTING);
         }
+        assertThat(Files.readString(inChart)).as("the chart's copy of the CRD (-Dstretch.crd.update=true refreshes it)")
+                .isEqualTo(Files.readString(generated));
         assertThat(committed).as("crds/ has the generated CRD").exists();
         assertThat(Files.readString(committed))
                 .as("crds/streamjobs.stretch.dev-v1.yml is stale; refresh it: mvn -pl operator -am verify -Dstretch.crd.update=true")
@@ -173,6 +194,8 @@ class StreamJobOperatorTest {
     @Test
     @Order(3)
     void shouldRefreshStatusWithoutMovingLastTransitionTime() {
+        // the status is written only when something in it changes: the pods' load does, so this needs real pods
+        assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
         Condition ready = condition(Conditions.READY);
         String metricsTime = status().getMetricsTime();
         waitLong().untilAsserted(() -> assertThat(status().getMetricsTime()).isNotEqualTo(metricsTime));
@@ -403,6 +426,185 @@ class StreamJobOperatorTest {
 
     // ------------------------------------------------------------------ PodMonitor (last: JOSDK caches CRD presence)
 
+    // ------------------------------------------------------------------ status writes, admission, token rotation
+
+    @Test
+    @Order(10)
+    void shouldNotRewriteAStatusThatDidNotChange() {
+        StreamJob quiet = TestJobs.streamJob(TestJobs.CLICKS, "quiet", ns());
+        quiet.getSpec().setSuspend(true);
+        client.resource(quiet).create();
+        waitLong().untilAsserted(() -> assertThat(status("quiet").getPhase()).isEqualTo(JobPhase.SUSPENDED));
+        String version = client.resources(StreamJob.class).inNamespace(ns()).withName("quiet").get().getMetadata()
+                .getResourceVersion();
+        double unchanged = unchangedStatusUpdates();
+        // several periodic refreshes (1 s in tests) find nothing new...
+        waitLong().until(() -> unchangedStatusUpdates() >= unchanged + 3);
+        // ...and write nothing: the resource version has not moved
+        assertThat(client.resources(StreamJob.class).inNamespace(ns()).withName("quiet").get().getMetadata()
+                .getResourceVersion()).isEqualTo(version);
+        client.resources(StreamJob.class).inNamespace(ns()).withName("quiet").delete();
+    }
+
+    @Test
+    @Order(11)
+    void shouldReportDegradedWhenTheStatefulSetCannotCreatePods() {
+        client.resourceQuotas().inNamespace(ns()).resource(new ResourceQuotaBuilder().withNewMetadata()
+                .withName("no-pods").endMetadata().withNewSpec().addToHard("pods", new Quantity("0")).endSpec().build())
+                .create();
+        client.resource(TestJobs.streamJob(TestJobs.CLICKS, "refused", ns())).create();
+        waitLong().untilAsserted(() -> {
+            Condition degraded = Conditions.find(status("refused").getConditions(), Conditions.DEGRADED).orElseThrow();
+            assertThat(degraded.getStatus()).isEqualTo("True");
+            assertThat(degraded.getReason()).isEqualTo("PodCreationFailed");
+            assertThat(degraded.getMessage()).contains("exceeded quota: no-pods");
+            assertThat(status("refused").getPhase()).isEqualTo(JobPhase.FAILED);
+        });
+        assertThat(events("refused", "PodCreationFailed")).hasSize(1);
+
+        client.resourceQuotas().inNamespace(ns()).withName("no-pods").delete();
+        waitLong().untilAsserted(() -> {
+            assertThat(status("refused").getPhase()).isEqualTo(JobPhase.RUNNING);
+            assertThat(Conditions.find(status("refused").getConditions(), Conditions.DEGRADED).orElseThrow()
+                    .getStatus()).isEqualTo("False");
+        });
+        client.resources(StreamJob.class).inNamespace(ns()).withName("refused").delete();
+        waitLong().until(() -> client.pods().inNamespace(ns()).withLabel(JobObjects.JOB_LABEL, "refused").list()
+                .getItems().isEmpty());
+    }
+
+    @Test
+    @Order(12)
+    void shouldRotateTheControlTokenWithoutRestartingThePods() throws Exception {
+        assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
+        StreamJob job = TestJobs.streamJob(TestJobs.CLICKS, "rotate", ns());
+        job.getSpec().setReplicas(1);
+        client.resource(job).create();
+        waitLong().untilAsserted(() -> assertThat(status("rotate").getPhase()).isEqualTo(JobPhase.RUNNING));
+        Kubelet.Launch pod = kubelet.running("rotate-0");
+        String before = token("rotate");
+        assertThat(rescale(pod, before, 3)).isEqualTo(200);
+
+        client.secrets().inNamespace(ns()).withName("rotate-control").delete();
+        waitLong().until(() -> token("rotate") != null && !token("rotate").equals(before));
+        String after = token("rotate");
+        waitLong().untilAsserted(() -> assertThat(rescale(pod, after, 2)).as("the new token").isEqualTo(200));
+        assertThat(rescale(pod, before, 1)).as("the old token").isEqualTo(401);
+        assertThat(kubelet.running("rotate-0").pid()).as("the same process: no restart").isEqualTo(pod.pid());
+        client.resources(StreamJob.class).inNamespace(ns()).withName("rotate").delete();
+    }
+
+    /**
+     * The chart's dashboards and alerts against what runs: every metric a panel, annotation, variable or alert
+     * references is exported by a live {@code stretch pod} or by this operator ({@code /q/metrics}), and every
+     * expression parses ({@code promtool check rules}).
+     */
+    @Test
+    @Order(13)
+    void shouldExportEveryMetricTheDashboardsAndAlertsUse() throws Exception {
+        assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
+        client.resource(TestJobs.streamJob(TestJobs.CLICKS, "watched", ns())).create();
+        waitLong().untilAsserted(() -> assertThat(status("watched").getPhase()).isEqualTo(JobPhase.RUNNING));
+        // a pod-count decision, so its counter exists
+        client.resources(StreamJob.class).inNamespace(ns()).withName("watched").scale(1);
+        waitLong().untilAsserted(() -> assertThat(status("watched").getLastScalingDecision()).isNotNull());
+        // the pod count rolled the pods: wait until the one left runs and answers
+        waitLong().untilAsserted(() -> {
+            assertThat(status("watched").getPhase()).isEqualTo(JobPhase.RUNNING);
+            assertThat(status("watched").getPods()).isEqualTo("1/1");
+            assertThat(condition("watched", Conditions.SCALING).getStatus()).isEqualTo("False");
+        });
+        java.util.Set<String> fromPod = new java.util.TreeSet<>();
+        waitLong().untilAsserted(() -> {
+            Kubelet.Launch pod = kubelet.running("watched-0");
+            fromPod.addAll(MonitoringReferences.exported(get("http://" + pod.address() + ":" + pod.port() + "/metrics")));
+        });
+        java.util.Set<String> byOperator = MonitoringReferences.exported(get(operatorMetrics.toString()));
+        java.util.Set<String> exported = new java.util.TreeSet<>(byOperator);
+        exported.addAll(fromPod);
+
+        Path chart = Path.of("../helm/stretch");
+        Map<String, String> expressions = new java.util.LinkedHashMap<>(
+                MonitoringReferences.dashboardExpressions(chart.resolve("dashboards")));
+        var rule = ChartTest.kind(ChartTest.render(t -> t.set("prometheusRule.enabled", true)), "PrometheusRule").get(0);
+        expressions.putAll(MonitoringReferences.alertExpressions(rule));
+        assertThat(expressions).hasSizeGreaterThan(20);
+        assertThat(MonitoringReferences.unexported(expressions, exported))
+                .as("metrics referenced by the chart but exported by neither a stretch pod nor the operator")
+                .isEmpty();
+        Map<String, String> operatorPanels = new java.util.LinkedHashMap<>(expressions);
+        operatorPanels.keySet().removeIf(k -> !k.startsWith("stretch-operator.json"));
+        assertThat(operatorPanels).isNotEmpty();
+        assertThat(MonitoringReferences.unexported(operatorPanels, byOperator))
+                .as("the operator dashboard's metrics, all exported by the operator").isEmpty();
+
+        // every expression is valid PromQL: the alerts as they are, the dashboards' as recording rules
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboards\n    rules:\n");
+        int i = 0;
+        for (var e : MonitoringReferences.dashboardExpressions(chart.resolve("dashboards")).entrySet()) {
+            rules.append("      - record: dashboard:expr_").append(i++).append("\n        expr: ")
+                    .append(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .writeValueAsString(MonitoringReferences.withoutGrafanaVariables(e.getValue()))).append('\n');
+        }
+        Path dir = Files.createDirectories(Path.of("target/promtool"));
+        Files.writeString(dir.resolve("dashboards.yml"), rules);
+        Files.writeString(dir.resolve("alerts.yml"), ChartTest.YAML.writeValueAsString(rule.path("spec")));
+        String promtool = new String(new ProcessBuilder("bash", "../scripts/debian-tool.sh", "prometheus", "promtool")
+                .start().getInputStream().readAllBytes()).trim();
+        Process check = new ProcessBuilder(promtool, "check", "rules", dir.resolve("dashboards.yml").toString(),
+                dir.resolve("alerts.yml").toString()).redirectErrorStream(true).start();
+        String out = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(out).isZero();
+        client.resources(StreamJob.class).inNamespace(ns()).withName("watched").delete();
+    }
+
+    /** The operator runs jobs in any namespace (the chart's default, watchNamespaces empty), not only its own. */
+    @Test
+    @Order(14)
+    void shouldRunJobsInAnyNamespace() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-x").endMetadata().build())
+                .createOr(r -> r.update());
+        StreamJob elsewhere = TestJobs.streamJob(TestJobs.CLICKS, "elsewhere", "team-x");
+        elsewhere.getSpec().setSuspend(true);
+        client.resource(elsewhere).create();
+        waitLong().untilAsserted(() -> {
+            assertThat(client.apps().statefulSets().inNamespace("team-x").withName("elsewhere").get()).isNotNull();
+            assertThat(client.resources(StreamJob.class).inNamespace("team-x").withName("elsewhere").get().getStatus()
+                    .getPhase()).isEqualTo(JobPhase.SUSPENDED);
+        });
+        client.resources(StreamJob.class).inNamespace("team-x").withName("elsewhere").delete();
+    }
+
+    private static String get(String url) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
+    }
+
+    private String token(String job) {
+        Secret s = client.secrets().inNamespace(ns()).withName(job + "-control").get();
+        return s == null ? null : new String(java.util.Base64.getDecoder().decode(s.getData().get("token")),
+                java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static int rescale(Kubelet.Launch pod, String token, int threads) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + pod.address() + ":"
+                + pod.port() + "/v1/parallelism"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"operator\": \"per-key\", \"instances\": " + threads + "}"))
+                .timeout(Duration.ofSeconds(5)).build();
+        return java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private double unchangedStatusUpdates() {
+        var c = registry.find("stretch.streamjob.status.updates").tag("result", "unchanged").counter();
+        return c == null ? 0 : c.count();
+    }
+
     @Test
     @Order(100)
     void shouldCreateAPodMonitorOnlyOnceItsCrdExists() {
@@ -466,6 +668,10 @@ class StreamJobOperatorTest {
     private StreamJobStatus status(String name) {
         StreamJob j = client.resources(StreamJob.class).inNamespace(ns()).withName(name).get();
         return j == null ? null : j.getStatus();
+    }
+
+    private Condition condition(String job, String type) {
+        return Conditions.find(Objects.requireNonNull(status(job), "no status").getConditions(), type).orElseThrow();
     }
 
     private Condition condition(String type) {

@@ -27,6 +27,11 @@ public interface JobHandle {
 
     Instant startedAt();
 
+    /** The in-process autoscaler's holds, when one runs in this process (see {@link ScalingHolds}). */
+    default java.util.Optional<ScalingHolds> inProcessAutoscaler() {
+        return java.util.Optional.empty();
+    }
+
     /** Operator name → bounds for rescaling in this process ([min, max] threads). */
     default java.util.Map<String, int[]> threadBounds() {
         java.util.Map<String, int[]> m = new java.util.LinkedHashMap<>();

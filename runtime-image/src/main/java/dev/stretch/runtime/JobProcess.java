@@ -27,6 +27,7 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService ticker;
     private final List<Consumer<List<MetricsSampler.OperatorRates>>> listeners = new CopyOnWriteArrayList<>();
+    private volatile ScalingHolds autoscaler;
 
     private JobProcess(String jobName, String podName, JobExecution execution, long intervalMillis) {
         this.jobName = jobName;
@@ -51,6 +52,16 @@ public final class JobProcess implements JobHandle, AutoCloseable {
         p.sampler.sample();
         p.ticker.scheduleAtFixedRate(p::tick, sampleIntervalMillis, sampleIntervalMillis, TimeUnit.MILLISECONDS);
         return p;
+    }
+
+    /** Makes the in-process autoscaler known to whoever takes manual control requests (the HTTP server). */
+    public void attach(ScalingHolds autoscaler) {
+        this.autoscaler = autoscaler;
+    }
+
+    @Override
+    public java.util.Optional<ScalingHolds> inProcessAutoscaler() {
+        return java.util.Optional.ofNullable(autoscaler);
     }
 
     /** Called with fresh rates after every sample, on the sampler thread. */
@@ -105,9 +116,20 @@ public final class JobProcess implements JobHandle, AutoCloseable {
         ticker.shutdownNow();
     }
 
-    /** Stops sampling (after the job has ended) and takes one last sample. */
+    /**
+     * Stops sampling (after the job has ended), waits for a sample in progress and its listeners to finish
+     * (so nothing prints after this returns), and takes one last sample.
+     */
     public List<MetricsSampler.OperatorRates> stopSampling() {
-        ticker.shutdownNow();
+        ticker.shutdown();
+        try {
+            if (!ticker.awaitTermination(5, TimeUnit.SECONDS)) {
+                ticker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            ticker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         return sampler.sample();
     }
 }

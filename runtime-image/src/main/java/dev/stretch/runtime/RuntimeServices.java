@@ -63,7 +63,11 @@ public final class RuntimeServices {
     /** Starts the in-process autoscaler for {@code job}. */
     public static AutoCloseable autoscaler(JobProcess job, StreamJobSpec spec,
             BiConsumer<ReconfigurationResult, String> onChange) {
-        return new LocalAutoscaler(job, spec.getAutoscaling(), InstantSource.system(), onChange);
+        LocalAutoscaler a = new LocalAutoscaler(job, spec.getAutoscaling(), InstantSource.system(), onChange);
+        if (LocalAutoscaler.acts(spec.getAutoscaling())) {
+            job.attach(a); // in Recommend mode it changes nothing, so there is nothing to hold
+        }
+        return a;
     }
 
     /**

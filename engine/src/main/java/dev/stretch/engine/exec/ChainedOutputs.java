@@ -15,22 +15,49 @@ final class ChainedOutputs {
     private ChainedOutputs() {
     }
 
-    static final class MapOutput implements Output {
+    /**
+     * A chained operator's element counts in the producing task: plain fields, counted by that task's
+     * thread alone and added to the operator's shared totals whenever the task flushes its output
+     * ({@link Stage.Outputs#flush}), so the hot path pays no shared write per element.
+     */
+    abstract static class Counted implements Output {
+        final OperatorCounters op;
+        long in;
+        long out;
+
+        Counted(OperatorCounters op) {
+            this.op = op;
+        }
+
+        /** Adds what was counted since the last call to the operator's totals. Called by the owning task. */
+        void publishCounts() {
+            if (in != 0) {
+                op.chainedIn.add(in);
+                in = 0;
+            }
+            if (out != 0) {
+                op.chainedOut.add(out);
+                out = 0;
+            }
+        }
+    }
+
+    static final class MapOutput extends Counted {
         private final MapFunction<Object, Object> f;
         private final Output next;
         private final JobContext ctx;
-        private final OperatorCounters op;
 
         @SuppressWarnings("unchecked")
         MapOutput(Object f, Output next, JobContext ctx, OperatorCounters op) {
+            super(op);
             this.f = (MapFunction<Object, Object>) f;
             this.next = next;
             this.ctx = ctx;
-            this.op = op;
         }
 
         @Override
         public void emit(long ts, int lane, Object value) {
+            in++;
             Object r;
             try {
                 r = f.map(value);
@@ -38,26 +65,27 @@ final class ChainedOutputs {
                 ctx.badRecord(op, value, ts, "map function threw", e);
                 return;
             }
+            out++;
             next.emit(ts, lane, r);
         }
     }
 
-    static final class FilterOutput implements Output {
+    static final class FilterOutput extends Counted {
         private final FilterFunction<Object> f;
         private final Output next;
         private final JobContext ctx;
-        private final OperatorCounters op;
 
         @SuppressWarnings("unchecked")
         FilterOutput(Object f, Output next, JobContext ctx, OperatorCounters op) {
+            super(op);
             this.f = (FilterFunction<Object>) f;
             this.next = next;
             this.ctx = ctx;
-            this.op = op;
         }
 
         @Override
         public void emit(long ts, int lane, Object value) {
+            in++;
             boolean keep;
             try {
                 keep = f.filter(value);
@@ -66,29 +94,30 @@ final class ChainedOutputs {
                 return;
             }
             if (keep) {
+                out++;
                 next.emit(ts, lane, value);
             }
         }
     }
 
-    static final class FlatMapOutput implements Output, Collector<Object> {
+    static final class FlatMapOutput extends Counted implements Collector<Object> {
         private final FlatMapFunction<Object, Object> f;
         private final Output next;
         private final JobContext ctx;
-        private final OperatorCounters op;
         private long ts;
         private int lane;
 
         @SuppressWarnings("unchecked")
         FlatMapOutput(Object f, Output next, JobContext ctx, OperatorCounters op) {
+            super(op);
             this.f = (FlatMapFunction<Object, Object>) f;
             this.next = next;
             this.ctx = ctx;
-            this.op = op;
         }
 
         @Override
         public void emit(long ts, int lane, Object value) {
+            in++;
             long savedTs = this.ts;
             int savedLane = this.lane;
             this.ts = ts;
@@ -107,6 +136,7 @@ final class ChainedOutputs {
 
         @Override
         public void collect(Object record) {
+            out++;
             next.emit(ts, lane, record);
         }
     }

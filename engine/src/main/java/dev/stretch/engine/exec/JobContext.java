@@ -1,9 +1,11 @@
 package dev.stretch.engine.exec;
 
+import dev.stretch.api.BadRecordException;
 import dev.stretch.api.DeadLetter;
 import dev.stretch.api.ErrorPolicy;
 import dev.stretch.api.JobConfig;
 import dev.stretch.api.JobFailedException;
+import dev.stretch.api.LateRecordPolicy;
 import dev.stretch.api.SinkWriter;
 import dev.stretch.engine.esg.WaitHook;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +32,8 @@ final class JobContext {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile boolean stopping;
     private volatile boolean cancelled;
+    /** Every task has ended; a cancel from now on changes nothing (guarded by this). */
+    private boolean ended;
     private volatile Throwable failure;
 
     JobContext(String jobName, JobConfig config) throws Exception {
@@ -124,6 +128,9 @@ final class JobContext {
 
     void cancel() {
         synchronized (this) {
+            if (ended) {
+                return; // finished (or failed) already: it stays so
+            }
             if (failure == null) {
                 cancelled = true;
             }
@@ -132,6 +139,9 @@ final class JobContext {
     }
 
     private void finish() {
+        synchronized (this) {
+            ended = true;
+        }
         closeDeadLetters();
         pool.shutdown();
         done.complete(null);
@@ -157,12 +167,27 @@ final class JobContext {
     void badRecord(OperatorCounters op, Object record, long ts, String reason, Throwable cause) {
         op.bad.increment();
         String rendered = render(record);
+        // a BadRecordException is the function's own verdict in the user's words; anything else is described
+        String detail = cause instanceof BadRecordException ? cause.getMessage()
+                : cause == null ? reason : reason + ": " + cause;
         if (config.errorPolicy() == ErrorPolicy.FAIL) {
-            String detail = cause == null ? reason : reason + ": " + cause;
             throw new JobFailedException(op.name, "operator '" + op.name + "' failed on record " + rendered
-                    + (ts == Long.MIN_VALUE ? "" : " (timestamp " + ts + ")") + ": " + detail, cause);
+                    + (ts == Long.MIN_VALUE ? "" : " (timestamp " + ts + ")") + ": " + detail,
+                    cause instanceof BadRecordException ? null : cause);
         }
-        deadLetter(op, new DeadLetter(op.name, cause == null ? reason : reason + ": " + cause, rendered, ts));
+        deadLetter(op, new DeadLetter(op.name, detail, rendered, ts));
+    }
+
+    /**
+     * A record that arrived behind its source's watermark: counted, and under
+     * {@link LateRecordPolicy#DEAD_LETTER} sent to the dead-letter output.
+     */
+    void late(OperatorCounters op, Object record, long ts, long watermark) {
+        op.late.increment();
+        if (config.lateRecords() == LateRecordPolicy.DEAD_LETTER) {
+            deadLetter(op, new DeadLetter(op.name, "late: event time " + ts + " arrived after the watermark had "
+                    + "reached " + watermark + " (" + (watermark - ts) + " ms behind it)", render(record), ts));
+        }
     }
 
     /** Input a source could not parse: always a dead letter, never a failure. */

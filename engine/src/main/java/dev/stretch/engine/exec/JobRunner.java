@@ -224,6 +224,10 @@ public final class JobRunner implements JobExecution {
         if (ctx.isStopping() || !ctx.enter()) {
             throw new IllegalStateException("job '" + name() + "' is not running");
         }
+        if (s.instances() == instances) {
+            ctx.taskEnded();
+            return new ReconfigurationResult(operator, instances, instances, 0, Long.MIN_VALUE, 0); // nothing to do
+        }
         ReconfigurationResult r;
         try {
             r = s.reconfigure(instances);
@@ -297,7 +301,8 @@ public final class JobRunner implements JobExecution {
         for (Map.Entry<String, OperatorCounters> e : chainedCounters.entrySet()) {
             OperatorCounters c = e.getValue();
             Stage parent = chainedParent.get(e.getKey());
-            ops.add(new OperatorMetrics(e.getKey(), "chained", parent.instances(), 0, 0, 0, 0, c.bad.sum(),
+            ops.add(new OperatorMetrics(e.getKey(), "chained", parent.instances(), c.chainedIn.sum(),
+                    c.chainedOut.sum(), 0, 0, c.bad.sum(),
                     c.deadLetters.sum(), 0, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, List.of()));
         }
         return new JobMetrics(name(), System.nanoTime(), ops);

@@ -17,6 +17,9 @@ final class OperatorCounters {
     final LongAdder retiredIn = new LongAdder();
     final LongAdder retiredOut = new LongAdder();
     final LongAdder retiredBusy = new LongAdder();
+    /** Elements into and out of a chained operator, added by its producing tasks when they flush. */
+    final LongAdder chainedIn = new LongAdder();
+    final LongAdder chainedOut = new LongAdder();
 
     OperatorCounters(String name) {
         this.name = name;

@@ -43,26 +43,30 @@ final class OutputPlan {
         }
     }
 
-    static Output buildAll(List<OutputPlan> plans, Map<Edge, EdgeEmitter> emitters, JobContext ctx) {
+    /** Builds a task's outputs; the chained operators built are added to {@code counted}. */
+    static Output buildAll(List<OutputPlan> plans, Map<Edge, EdgeEmitter> emitters, JobContext ctx,
+            List<ChainedOutputs.Counted> counted) {
         if (plans.size() == 1) {
-            return plans.get(0).build(emitters, ctx);
+            return plans.get(0).build(emitters, ctx, counted);
         }
         Output[] outs = new Output[plans.size()];
         for (int i = 0; i < outs.length; i++) {
-            outs[i] = plans.get(i).build(emitters, ctx);
+            outs[i] = plans.get(i).build(emitters, ctx, counted);
         }
         return new ChainedOutputs.FanOut(outs);
     }
 
-    Output build(Map<Edge, EdgeEmitter> emitters, JobContext ctx) {
+    Output build(Map<Edge, EdgeEmitter> emitters, JobContext ctx, List<ChainedOutputs.Counted> counted) {
         if (edge != null) {
             return emitters.get(edge);
         }
-        Output next = buildAll(children, emitters, ctx);
-        return switch (op.kind()) {
+        Output next = buildAll(children, emitters, ctx, counted);
+        ChainedOutputs.Counted c = switch (op.kind()) {
             case MAP -> new ChainedOutputs.MapOutput(op.function(), next, ctx, counters);
             case FILTER -> new ChainedOutputs.FilterOutput(op.function(), next, ctx, counters);
             case FLAT_MAP -> new ChainedOutputs.FlatMapOutput(op.function(), next, ctx, counters);
         };
+        counted.add(c);
+        return c;
     }
 }

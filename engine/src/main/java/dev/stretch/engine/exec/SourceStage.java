@@ -368,12 +368,14 @@ final class SourceStage extends Stage {
             try {
                 r = reader.read(this);
             } catch (RuntimeException e) {
+                counters.publish(); // what this read counted before it failed (a job summary reports it)
                 if (e instanceof TaskStopped || e instanceof dev.stretch.api.JobFailedException) {
                     throw e;
                 }
                 throw new dev.stretch.api.JobFailedException(name, "source '" + name + "' split " + index
                         + " failed to read: " + e, e);
             } catch (Exception e) {
+                counters.publish();
                 throw new dev.stretch.api.JobFailedException(name, "source '" + name + "' split " + index
                         + " failed to read: " + e, e);
             }
@@ -452,7 +454,7 @@ final class SourceStage extends Stage {
                 return;
             }
             if (t <= progress) {
-                SourceStage.this.counters.late.increment();
+                ctx.late(SourceStage.this.counters, element, t, progress);
                 return;
             }
             held.add(new Held(t, arrivals++, element));

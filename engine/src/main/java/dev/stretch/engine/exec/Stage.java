@@ -81,6 +81,7 @@ abstract class Stage {
         final EdgeEmitter[] emitters;
         final Output head;
         private final EdgeEmitter.ProducerProgress progress = new EdgeEmitter.ProducerProgress();
+        private final List<ChainedOutputs.Counted> chained = new ArrayList<>();
 
         Outputs(long startProgress, WaitHook hook, Backoff backoff, InstanceCounters c) {
             List<Edge> edges = outEdges();
@@ -92,7 +93,7 @@ abstract class Stage {
                 m.put(edges.get(i), emitters[i]);
             }
             progress.init(emitters, hook);
-            head = outputs.isEmpty() ? (ts, lane, v) -> { } : OutputPlan.buildAll(outputs, m, ctx);
+            head = outputs.isEmpty() ? (ts, lane, v) -> { } : OutputPlan.buildAll(outputs, m, ctx, chained);
         }
 
         /** Publishes open batches with the producer's progress {@code p} (nothing later is at or below it). */
@@ -100,6 +101,14 @@ abstract class Stage {
             progress.advance(p);
             for (EdgeEmitter e : emitters) {
                 e.flush();
+            }
+            publishChainedCounts();
+        }
+
+        /** Adds the chained operators' element counts to their totals (on the producing thread). */
+        void publishChainedCounts() {
+            for (int i = 0; i < chained.size(); i++) {
+                chained.get(i).publishCounts();
             }
         }
 
@@ -112,6 +121,7 @@ abstract class Stage {
             for (EdgeEmitter e : emitters) {
                 e.close();
             }
+            publishChainedCounts();
         }
 
         /**

@@ -19,10 +19,12 @@ import java.util.Map;
 /**
  * Secret {@code <job>-control}: the bearer token that guards the pods' control API ({@code PUT /v1/parallelism}).
  *
- * <p>Created once and never updated: this dependent is a {@link Creator} without an updater, so JOSDK only
- * creates it when it is missing (a deleted Secret comes back with a new token, which rotates it). The token is
- * 32 random bytes, base64url without padding. Neither this class nor the operator logs it; the Secret is
- * immutable so nothing edits it by mistake.
+ * <p>Created once and never updated by the operator: this dependent is a {@link Creator} without an updater, so JOSDK
+ * only creates it when it is missing. Rotating the token: delete the Secret (it comes back with a new token) or
+ * write a new {@code token} into it. Either reaches running pods without a restart: the Secret is deliberately not
+ * immutable (a kubelet stops watching immutable Secrets), so the kubelet rewrites the mounted file within its sync
+ * period (about a minute), and {@code stretch pod} reads the file on every control request. The token is 32 random
+ * bytes, base64url without padding; neither this class nor the operator logs it.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = JobObjects.MANAGED_SELECTOR))
 public class ControlTokenSecretDependent extends KubernetesDependentResource<Secret, StreamJob>
@@ -38,7 +40,6 @@ public class ControlTokenSecretDependent extends KubernetesDependentResource<Sec
         return new SecretBuilder()
                 .withMetadata(JobObjects.metadata(job, JobObjects.secret(job)))
                 .withType("Opaque")
-                .withImmutable(true)
                 // .data, not .stringData: only a real API server folds stringData into data
                 .withData(Map.of(JobObjects.TOKEN_KEY,
                         Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.US_ASCII))))

@@ -26,6 +26,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,9 @@ import java.util.TreeMap;
  * StatefulSet {@code <job>}: the job's pods, each running {@code stretch pod}. A StatefulSet because ordinals are
  * stable ({@code <job>-0 .. <job>-(n-1)}): a pod's ordinal decides which partitions it owns. Pods start and stop in
  * parallel (a job's pods don't depend on each other's order); template changes roll one pod at a time.
+ *
+ * <p>Pods meet the {@code restricted} Pod Security Standard (non-root user 65532, read-only root filesystem with an
+ * {@code emptyDir} at {@code /tmp}, no capabilities, RuntimeDefault seccomp) and have requests and limits by default.
  *
  * <p>The pod contract: the job document from ConfigMap {@code <job>-job} at {@code /etc/stretch/job/job.yaml}
  * ({@code STRETCH_JOB_FILE}), the control token from Secret {@code <job>-control} at
@@ -51,8 +55,16 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     public static final String TOKEN_FILE = JobObjects.TOKEN_DIR + "/" + JobObjects.TOKEN_KEY;
     static final String JOB_VOLUME = "job";
     static final String TOKEN_VOLUME = "control-token";
-    /** Read-only for the owner: the token is a credential. */
-    static final int TOKEN_FILE_MODE = 0400;
+    static final String TMP_VOLUME = "tmp";
+    /** The only writable path of a pod (the root filesystem is read-only): the JVM's and the runtime's temp files. */
+    public static final String TMP_DIR = "/tmp";
+    /**
+     * Readable by the owner and the pod's group only: the token is a credential. The kubelet gives secret files to
+     * root and the pod's fsGroup, so the non-root user reads it through its group.
+     */
+    static final int TOKEN_FILE_MODE = 0440;
+    /** The non-root user (and group) of the STRETCH images ("nonroot" of distroless images). */
+    public static final long RUN_AS_USER = 65532;
 
     @Override
     protected StatefulSet desired(StreamJob job, Context<StreamJob> context) {
@@ -74,6 +86,15 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withAnnotations(podAnnotations(job, overrides))
                 .endMetadata()
                 .withNewSpec()
+                // the restricted Pod Security Standard: non-root, no privilege escalation, no capabilities,
+                // RuntimeDefault seccomp, read-only root filesystem (container level)
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(RUN_AS_USER)
+                .withRunAsGroup(RUN_AS_USER)
+                .withFsGroup(RUN_AS_USER)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
                 .withServiceAccountName(overrides.getServiceAccountName())
                 // the pods never call the Kubernetes API; mount a token only for a service account the user chose
                 .withAutomountServiceAccountToken(overrides.getServiceAccountName() != null)
@@ -89,6 +110,10 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withName(TOKEN_VOLUME)
                 .withNewSecret().withSecretName(JobObjects.secret(job)).withDefaultMode(TOKEN_FILE_MODE).endSecret()
                 .endVolume()
+                .addNewVolume()
+                .withName(TMP_VOLUME)
+                .withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir()
+                .endVolume()
                 .endSpec()
                 .endTemplate()
                 .endSpec()
@@ -99,9 +124,9 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         StreamJobSpec spec = job.getSpec();
         return new ContainerBuilder()
                 .withName(JobObjects.CONTAINER)
-                .withImage(spec.getImage() == null ? Defaults.IMAGE : spec.getImage())
+                .withImage(spec.getImage() == null ? defaultImage() : spec.getImage())
                 .withImagePullPolicy(spec.getImagePullPolicy() == null ? null : spec.getImagePullPolicy().wireName())
-                .withCommand("stretch")
+                // the image's entrypoint is the stretch launcher (Dockerfile); images built FROM it keep it
                 .withArgs("pod")
                 .addNewPort()
                 .withName(JobObjects.HTTP_PORT_NAME).withContainerPort(JobObjects.HTTP_PORT).withProtocol("TCP")
@@ -115,12 +140,24 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .endVolumeMount()
                 .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(JobObjects.TOKEN_DIR).withReadOnly(true)
                 .endVolumeMount()
+                .addNewVolumeMount().withName(TMP_VOLUME).withMountPath(TMP_DIR).withReadOnly(false).endVolumeMount()
                 .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withReadOnlyRootFilesystem(true)
                 .withAllowPrivilegeEscalation(false)
                 .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
                 .build();
+    }
+
+    /**
+     * The image of pods whose job names none: {@code stretch.operator.runtime-image} (the chart sets it from its
+     * values), else the release's runtime image ({@link Defaults#IMAGE}, from the same chart).
+     */
+    static String defaultImage() {
+        return ConfigProvider.getConfig().getOptionalValue("stretch.operator.runtime-image", String.class)
+                .filter(s -> !s.isBlank()).orElse(Defaults.IMAGE);
     }
 
     private static List<EnvVar> env(StreamJobSpec spec, int replicas) {
@@ -154,23 +191,27 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .build();
     }
 
-    private static ResourceRequirements resources(ResourcesSpec r) {
-        if (r == null) {
-            return null;
+    /**
+     * The job's requests and limits over the defaults ({@link Defaults#REQUESTS}, {@link Defaults#LIMITS}): a
+     * request the job leaves out is the default one; limits the job leaves out entirely are a memory limit equal to
+     * the memory request (the JVM sizes its heap from it) and a CPU limit of at least the default.
+     */
+    static ResourceRequirements resources(ResourcesSpec r) {
+        Map<String, Quantity> requests = new TreeMap<>();
+        Defaults.REQUESTS.forEach((k, v) -> requests.put(k, new Quantity(v)));
+        if (r != null && r.getRequests() != null) {
+            r.getRequests().forEach((k, v) -> requests.put(k, new Quantity(v)));
         }
-        return new ResourceRequirementsBuilder()
-                .withRequests(quantities(r.getRequests()))
-                .withLimits(quantities(r.getLimits()))
-                .build();
-    }
-
-    private static Map<String, Quantity> quantities(Map<String, String> q) {
-        if (q == null || q.isEmpty()) {
-            return null;
+        Map<String, Quantity> limits = new TreeMap<>();
+        if (r != null && r.getLimits() != null && !r.getLimits().isEmpty()) {
+            r.getLimits().forEach((k, v) -> limits.put(k, new Quantity(v)));
+        } else {
+            limits.put("memory", requests.get("memory"));
+            Quantity cpu = new Quantity(Defaults.LIMITS.get("cpu"));
+            Quantity requested = requests.get("cpu");
+            limits.put("cpu", requested.getNumericalAmount().compareTo(cpu.getNumericalAmount()) > 0 ? requested : cpu);
         }
-        Map<String, Quantity> out = new TreeMap<>();
-        q.forEach((k, v) -> out.put(k, new Quantity(v)));
-        return out;
+        return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
     }
 
     private static List<io.fabric8.kubernetes.api.model.Toleration> tolerations(List<Toleration> in) {

@@ -108,6 +108,16 @@ public final class StatusAssessment {
 
     /** The owned objects are reconciled; report the pods, their load, and any scaling decision. */
     public static Outcome assess(StreamJob job, List<PodObservation> pods, Rollout rollout, Instant now) {
+        return assess(job, pods, rollout, null, now);
+    }
+
+    /**
+     * As {@link #assess(StreamJob, List, Rollout, Instant)}, where the StatefulSet controller reported that it cannot
+     * create pods ({@code podCreationFailure}, e.g. refused by admission or a quota; null when it did not): while
+     * pods are missing, the job is Degraded with reason {@code PodCreationFailed} and that message.
+     */
+    public static Outcome assess(StreamJob job, List<PodObservation> pods, Rollout rollout, String podCreationFailure,
+            Instant now) {
         StreamJobSpec spec = job.getSpec();
         StreamJobStatus previous = job.getStatus();
         StreamJobStatus s = copyOf(previous);
@@ -131,15 +141,23 @@ public final class StatusAssessment {
             events.add(JobEvent.warning("ReplicasOutOfBounds", outOfBounds(spec, desired)));
         }
 
-        // Degraded: failing pods (the spec is valid and reconciling worked, or we would not be here)
-        List<String> problems = pods.stream().filter(p -> p.problem() != null)
-                .sorted(Comparator.comparing(PodObservation::name))
-                .map(p -> p.name() + ": " + p.problem()).toList();
+        // Degraded: pods that cannot be created, failing pods (the spec is valid and reconciling worked, or we would
+        // not be here)
+        List<String> problems = new ArrayList<>();
+        boolean creationFailed = podCreationFailure != null && existing < desired;
+        if (creationFailed) {
+            problems.add("pods cannot be created: " + podCreationFailure);
+        }
+        pods.stream().filter(p -> p.problem() != null).sorted(Comparator.comparing(PodObservation::name))
+                .forEach(p -> problems.add(p.name() + ": " + p.problem()));
         boolean degraded = !problems.isEmpty();
         String problemText = truncate(String.join("; ", problems));
-        if (Conditions.set(s.getConditions(), Conditions.DEGRADED, degraded, degraded ? "PodsFailing" : "AsExpected",
-                degraded ? problemText : "no problem observed", gen, now) && degraded) {
-            events.add(JobEvent.warning("PodsFailing", problemText));
+        String degradedReason = creationFailed ? "PodCreationFailed" : degraded ? "PodsFailing" : "AsExpected";
+        String previousReason = Conditions.find(s.getConditions(), Conditions.DEGRADED).map(c -> c.getReason()).orElse(null);
+        if ((Conditions.set(s.getConditions(), Conditions.DEGRADED, degraded, degradedReason,
+                degraded ? problemText : "no problem observed", gen, now) || !degradedReason.equals(previousReason))
+                && degraded) {
+            events.add(JobEvent.warning(degradedReason, problemText));
         }
         s.setError(degraded ? problemText : null);
 
@@ -175,7 +193,7 @@ public final class StatusAssessment {
             readyReason = PodCount.suspended(spec) ? "Suspended" : "ScaledToZero";
         } else if (degraded) {
             phase = ready > 0 ? JobPhase.DEGRADED : JobPhase.FAILED;
-            readyReason = "PodsFailing";
+            readyReason = degradedReason;
         } else if (finished) {
             phase = JobPhase.FINISHED;
             readyReason = "Finished";
@@ -330,6 +348,25 @@ public final class StatusAssessment {
         Long g = job.getMetadata().getGeneration();
         return g == null ? 0 : g;
     }
+
+    /**
+     * Whether writing {@code next} over {@code previous} changes anything a reader cares about: any field but
+     * {@code metricsTime}, which only says when the pods were last asked. When nothing else changed, the stored
+     * status (with its older metricsTime) still describes what the pods report.
+     */
+    public static boolean changed(StreamJobStatus previous, StreamJobStatus next) {
+        if (previous == null || next == null) {
+            return previous != next;
+        }
+        var a = STATUS_JSON.valueToTree(previous);
+        var b = STATUS_JSON.valueToTree(next);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) a).remove("metricsTime");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) b).remove("metricsTime");
+        return !a.equals(b);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** A copy of the previous status (conditions deep-copied) to compute the next one from. */
     static StreamJobStatus copyOf(StreamJobStatus p) {

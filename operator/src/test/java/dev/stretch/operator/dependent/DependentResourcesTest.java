@@ -10,6 +10,7 @@ import dev.stretch.model.Toleration;
 import dev.stretch.model.TolerationOperator;
 import dev.stretch.operator.JobDocument;
 import dev.stretch.operator.JobObjects;
+import dev.stretch.operator.admission.PodSecurityStandard;
 import dev.stretch.operator.TestJobs;
 import dev.stretch.operator.customresource.StreamJob;
 import dev.stretch.operator.monitoring.PodMonitor;
@@ -67,7 +68,7 @@ class DependentResourcesTest {
         ControlTokenSecretDependent dependent = new ControlTokenSecretDependent();
         Secret s = dependent.desired(job, null);
         assertThat(s.getMetadata().getName()).isEqualTo("clicks-control");
-        assertThat(s.getImmutable()).isTrue();
+        assertThat(s.getImmutable()).as("mutable: a kubelet never refreshes an immutable Secret, so rotation would not reach pods").isNotEqualTo(Boolean.TRUE);
         String token = new String(Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.US_ASCII);
         assertThat(Base64.getUrlDecoder().decode(token)).hasSize(32);
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
@@ -119,7 +120,7 @@ class DependentResourcesTest {
         PodSpec pod = sts.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertThat(c.getImage()).isEqualTo("ghcr.io/stretch-dev/stretch:0.1.0");
-        assertThat(c.getCommand()).containsExactly("stretch");
+        assertThat(c.getCommand()).as("the image's entrypoint is the stretch launcher").isNullOrEmpty();
         assertThat(c.getArgs()).containsExactly("pod");
         assertThat(c.getPorts()).singleElement().satisfies(p -> {
             assertThat(p.getName()).isEqualTo("http");
@@ -139,13 +140,23 @@ class DependentResourcesTest {
         assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
 
         assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath() + " " + m.getReadOnly())
-                .containsExactly("/etc/stretch/job true", "/etc/stretch/token true");
-        assertThat(pod.getVolumes()).hasSize(2);
+                .containsExactly("/etc/stretch/job true", "/etc/stretch/token true", "/tmp false");
+        assertThat(pod.getVolumes()).hasSize(3);
         assertThat(pod.getVolumes().get(0).getConfigMap().getName()).isEqualTo("clicks-job");
         assertThat(pod.getVolumes().get(1).getSecret().getSecretName()).isEqualTo("clicks-control");
-        assertThat(pod.getVolumes().get(1).getSecret().getDefaultMode()).isEqualTo(0400);
+        assertThat(pod.getVolumes().get(1).getSecret().getDefaultMode()).as("owner and fsGroup read").isEqualTo(0440);
+        assertThat(pod.getVolumes().get(2).getEmptyDir()).as("/tmp: the only writable path").isNotNull();
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(pod.getSecurityContext().getFsGroup()).as("the non-root user reads the token through its group")
+                .isEqualTo(pod.getSecurityContext().getRunAsGroup());
+        assertThat(PodSecurityStandard.violations(pod, sts.getSpec().getTemplate().getMetadata().getAnnotations()))
+                .as("restricted Pod Security Standard").isEmpty();
+        assertThat(c.getResources().getRequests()).as("default requests")
+                .containsEntry("cpu", new Quantity("500m")).containsEntry("memory", new Quantity("1Gi"));
+        assertThat(c.getResources().getLimits()).as("default limits")
+                .containsEntry("cpu", new Quantity("2")).containsEntry("memory", new Quantity("1Gi"));
         assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry(JobObjects.JOB_CHECKSUM_ANNOTATION, JobDocument.checksum(job));
     }
@@ -198,8 +209,8 @@ class DependentResourcesTest {
         job.getSpec().setReplicas(9);
         assertThat(statefulSet(job).getSpec().getReplicas()).as("parallelism.pods.max is 3").isEqualTo(3);
         job.getSpec().setReplicas(null);
-        job.getSpec().getParallelism().getPods().setInitial(2);
-        assertThat(statefulSet(job).getSpec().getReplicas()).as("pods.initial when replicas is unset").isEqualTo(2);
+        job.getSpec().getParallelism().getPods().setMin(2);
+        assertThat(statefulSet(job).getSpec().getReplicas()).as("replicas unset is 1, clamped to pods.min").isEqualTo(2);
         job.getSpec().setSuspend(true);
         StatefulSet suspended = statefulSet(job);
         assertThat(suspended.getSpec().getReplicas()).isZero();

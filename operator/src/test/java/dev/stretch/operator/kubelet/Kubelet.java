@@ -65,9 +65,12 @@ import org.jboss.logging.Logger;
  *       the template (labels, annotations, spec, a {@code controller-revision-hash} label and a controller owner
  *       reference), deletes pods above {@code replicas}, replaces pods whose revision is not the current template's
  *       (all at once, not one by one as Kubernetes does), and writes the StatefulSet's status (replicas, ready,
- *       updated, revisions, observedGeneration).</li>
+ *       updated, revisions, observedGeneration). Pods go through admission first, as the API server would admit
+ *       them: Pod Security {@code restricted} where the namespace enforces it, ResourceQuotas on the pod count; a
+ *       refused pod is not created and a {@code FailedCreate} Warning Event is recorded on the StatefulSet.</li>
  *   <li><b>kubelet</b>: gives each pod its own loopback address 127.0.0.N as pod IP, materialises its ConfigMap and
- *       Secret volumes as files under {@code target/kubelet/}, resolves its environment (values; downward-API
+ *       Secret volumes as files under {@code target/kubelet/} (rewritten, each file atomically, when the object
+ *       changes while the pod runs; an {@code emptyDir} is an empty directory), resolves its environment (values; downward-API
  *       {@code metadata.name}, {@code metadata.namespace}, {@code status.podIP}; paths under a mount rewritten to the
  *       files), adds {@code STRETCH_BIND_ADDRESS=127.0.0.N}, starts the container command ({@link PodRuntime}),
  *       marks the pod Ready once {@code /readyz} answers 200, marks it failing (CrashLoopBackOff) if the process
@@ -94,6 +97,8 @@ public final class Kubelet implements AutoCloseable {
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     private final Set<String> addressesInUse = ConcurrentHashMap.newKeySet();
     private final List<Launch> launches = new CopyOnWriteArrayList<>();
+    /** The volumes of each running pod and where they are materialised, refreshed on every sync. */
+    private final Map<String, Map<Volume, Path>> volumes = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile Throwable lastError;
 
@@ -207,6 +212,29 @@ public final class Kubelet implements AutoCloseable {
                 stop(pod);
             }
         }
+        refreshVolumes();
+    }
+
+    /**
+     * Like a kubelet's sync of ConfigMap and Secret volumes: files of running pods follow their object's current
+     * data (each file replaced atomically). A deleted object leaves the files as they were, as a kubelet does.
+     */
+    private void refreshVolumes() {
+        for (Map.Entry<String, Map<Volume, Path>> pod : volumes.entrySet()) {
+            if (!processes.containsKey(pod.getKey())) {
+                volumes.remove(pod.getKey());
+                continue;
+            }
+            for (Map.Entry<Volume, Path> v : pod.getValue().entrySet()) {
+                if (v.getKey().getEmptyDir() == null) {
+                    try {
+                        materialise(v.getKey(), v.getValue());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ StatefulSet controller
@@ -228,7 +256,10 @@ public final class Kubelet implements AutoCloseable {
         }
         for (int i = 0; i < replicas; i++) {
             if (!byOrdinal.containsKey(i)) {
-                byOrdinal.put(i, createPod(sts, i, revision));
+                Pod created = createPod(sts, i, revision);
+                if (created != null) {
+                    byOrdinal.put(i, created);
+                }
             }
         }
         List<Pod> pods = new ArrayList<>();
@@ -276,10 +307,66 @@ public final class Kubelet implements AutoCloseable {
                 .withOwnerReferences(owner).endMetadata()
                 .withSpec(spec)
                 .build();
+        String refused = admissionError(pod);
+        if (refused != null) {
+            addressesInUse.remove(address);
+            failedCreate(sts, "create Pod " + name + " in StatefulSet " + sts.getMetadata().getName()
+                    + " failed error: pods \"" + name + "\" is forbidden: " + refused);
+            return null;
+        }
         pod = client.pods().inNamespace(namespace).resource(pod).create();
         PodStatus status = new PodStatusBuilder().withPhase("Pending").withPodIP(address).withHostIP("127.0.0.1")
                 .withStartTime(now()).build();
         return updateStatus(pod, status);
+    }
+
+    /**
+     * Admission, as the API server applies it to a pod the StatefulSet controller creates: Pod Security (the
+     * namespace's {@code pod-security.kubernetes.io/enforce} label, {@code restricted} checked) and ResourceQuotas
+     * on the pod count. Null when the pod is admitted.
+     */
+    private String admissionError(Pod pod) {
+        io.fabric8.kubernetes.api.model.Namespace ns = client.namespaces().withName(namespace).get();
+        String level = ns == null ? null : labels(ns).get("pod-security.kubernetes.io/enforce");
+        if ("restricted".equals(level)) {
+            List<String> v = dev.stretch.operator.admission.PodSecurityStandard.violations(pod.getSpec(),
+                    annotations(pod));
+            if (!v.isEmpty()) {
+                return "violates PodSecurity \"restricted:latest\": " + String.join(", ", v);
+            }
+        }
+        for (io.fabric8.kubernetes.api.model.ResourceQuota q : client.resourceQuotas().inNamespace(namespace).list()
+                .getItems()) {
+            io.fabric8.kubernetes.api.model.Quantity hard = q.getSpec() == null || q.getSpec().getHard() == null ? null
+                    : q.getSpec().getHard().get("pods");
+            if (hard != null) {
+                int used = client.pods().inNamespace(namespace).list().getItems().size();
+                int limit = hard.getNumericalAmount().intValue();
+                if (used + 1 > limit) {
+                    return "exceeded quota: " + q.getMetadata().getName() + ", requested: pods=1, used: pods=" + used
+                            + ", limited: pods=" + limit;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The Warning Event the StatefulSet controller records when it cannot create a pod (one, counted up). */
+    private void failedCreate(StatefulSet sts, String message) {
+        String name = sts.getMetadata().getName() + ".failedcreate";
+        io.fabric8.kubernetes.api.model.Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+        int count = existing == null || existing.getCount() == null ? 1 : existing.getCount() + 1;
+        io.fabric8.kubernetes.api.model.Event e = new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewInvolvedObject().withApiVersion("apps/v1").withKind("StatefulSet")
+                .withName(sts.getMetadata().getName()).withNamespace(namespace).withUid(sts.getMetadata().getUid())
+                .endInvolvedObject()
+                .withType("Warning").withReason("FailedCreate").withMessage(message)
+                .withNewSource().withComponent("statefulset-controller").endSource()
+                .withFirstTimestamp(existing == null ? now() : existing.getFirstTimestamp())
+                .withLastTimestamp(now()).withCount(count)
+                .build();
+        client.v1().events().inNamespace(namespace).resource(e).createOr(r -> r.update());
     }
 
     private void deletePod(Pod p) {
@@ -331,6 +418,7 @@ public final class Kubelet implements AutoCloseable {
         Container c = pod.getSpec().getContainers().get(0);
         Path podDir = workDir.resolve(name + "-" + sequence.incrementAndGet());
         Map<String, Path> mounts = new LinkedHashMap<>();
+        Map<Volume, Path> podVolumes = new LinkedHashMap<>();
         try {
             for (VolumeMount m : c.getVolumeMounts() == null ? List.<VolumeMount>of() : c.getVolumeMounts()) {
                 Volume v = pod.getSpec().getVolumes().stream().filter(x -> x.getName().equals(m.getName())).findFirst()
@@ -340,6 +428,7 @@ public final class Kubelet implements AutoCloseable {
                     return null;
                 }
                 mounts.put(m.getMountPath(), dir);
+                podVolumes.put(v, dir);
             }
             int port = httpPort(c);
             Map<String, String> env = new LinkedHashMap<>();
@@ -357,6 +446,7 @@ public final class Kubelet implements AutoCloseable {
             String checksum = annotations(pod).get(JobObjects.JOB_CHECKSUM_ANNOTATION);
             PodProcess proc = PodProcess.start(name, address, port, checksum, command, env, log);
             processes.put(name, proc);
+            volumes.put(name, podVolumes);
             startedAt.put(name, System.currentTimeMillis());
             String jobFile = env.get("STRETCH_JOB_FILE");
             String jobYaml = jobFile == null ? null : Files.readString(Path.of(jobFile));
@@ -393,8 +483,11 @@ public final class Kubelet implements AutoCloseable {
             }
             items = v.getSecret().getItems();
             mode = v.getSecret().getDefaultMode();
+        } else if (v.getEmptyDir() != null) {
+            Files.createDirectories(dir);
+            return true;
         } else {
-            throw new IllegalStateException("the test kubelet only mounts ConfigMap and Secret volumes, not " + v);
+            throw new IllegalStateException("the test kubelet only mounts ConfigMap, Secret and emptyDir volumes, not " + v);
         }
         Files.createDirectories(dir);
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -405,10 +498,16 @@ public final class Kubelet implements AutoCloseable {
             }
             if (path != null) {
                 Path file = dir.resolve(path);
-                Files.write(file, f.getValue());
-                if (mode != null) {
-                    Files.setPosixFilePermissions(file, permissions(mode));
+                if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), f.getValue())) {
+                    continue;
                 }
+                Path tmp = dir.resolve("." + path + ".tmp");
+                Files.write(tmp, f.getValue());
+                if (mode != null) {
+                    Files.setPosixFilePermissions(tmp, permissions(mode));
+                }
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         }
         return true;

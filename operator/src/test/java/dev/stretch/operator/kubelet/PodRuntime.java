@@ -73,7 +73,8 @@ public final class PodRuntime {
     /** The host command for a container's {@code command + args}, where the image's {@code stretch} is this runtime. */
     List<String> command(List<String> containerCommand, List<String> containerArgs) {
         List<String> argv = new ArrayList<>();
-        argv.addAll(containerCommand == null ? List.of() : containerCommand);
+        // no command: the image's entrypoint, which is the stretch launcher
+        argv.addAll(containerCommand == null || containerCommand.isEmpty() ? List.of("stretch") : containerCommand);
         argv.addAll(containerArgs == null ? List.of() : containerArgs);
         if (argv.isEmpty() || !argv.get(0).equals("stretch")) {
             throw new IllegalArgumentException("the test kubelet only runs the stretch launcher, not " + argv);

@@ -15,6 +15,12 @@ import dev.stretch.model.AutoscalingMode;
 import dev.stretch.model.AutoscalingSpec;
 import dev.stretch.model.Defaults;
 import dev.stretch.runtime.JobProcess;
+import dev.stretch.runtime.ScalingHolds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +34,15 @@ import java.util.function.BiConsumer;
  * policy ({@link JobAutoscaler}) and, when the report says so, resizes their thread pools in place through
  * the engine's reconfiguration (milliseconds, no state moved). Runs on the sampler's thread.
  */
-public final class LocalAutoscaler implements AutoCloseable {
+public final class LocalAutoscaler implements AutoCloseable, ScalingHolds {
     private static final System.Logger LOG = System.getLogger(LocalAutoscaler.class.getName());
+    /**
+     * Backlog and event-time lag below these are the engine's batching and window granularity, not a trend:
+     * a backlog of a few batches or a lag of a few milliseconds that happens to rise across three samples
+     * must not count as "growing" (it would hold an idle operator at its threads).
+     */
+    static final long BACKLOG_NOISE_TUPLES = 4096;
+    static final long LAG_NOISE_MILLIS = 200;
 
     private final JobProcess process;
     private final JobAutoscaler policy;
@@ -38,6 +51,9 @@ public final class LocalAutoscaler implements AutoCloseable {
     private final InstantSource clock;
     private volatile boolean closed;
     private ScalingReport lastReport;
+    /** Operator → end of its hold (manual changes); read by the HTTP threads, so concurrent. */
+    private final Map<String, Instant> holds = new ConcurrentHashMap<>();
+    private final AtomicLong heldBack = new AtomicLong();
 
     public LocalAutoscaler(JobProcess process, AutoscalingSpec spec, InstantSource clock,
             BiConsumer<ReconfigurationResult, String> onChange) {
@@ -60,6 +76,32 @@ public final class LocalAutoscaler implements AutoCloseable {
         m.put(AutoscalerOptions.STABILIZATION.key(), Defaults.stabilization(spec).toMillis() + "ms");
         m.put(AutoscalerOptions.SCALE_DOWN_DELAY.key(), Defaults.scaleDownDelay(spec).toMillis() + "ms");
         return AutoscalerConfig.fromMap(m);
+    }
+
+    @Override
+    public Optional<Instant> hold(String operator, Duration hold) {
+        if (hold.isZero() || hold.isNegative()) {
+            holds.remove(operator);
+            return Optional.empty();
+        }
+        Instant until = clock.instant().plus(hold);
+        holds.put(operator, until);
+        return Optional.of(until);
+    }
+
+    @Override
+    public Optional<Instant> heldUntil(String operator) {
+        Instant until = holds.get(operator);
+        if (until != null && !clock.instant().isBefore(until)) {
+            holds.remove(operator, until);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(until);
+    }
+
+    /** How many changes the policy decided and a hold kept from being made (for tests and diagnosis). */
+    public long changesHeldBack() {
+        return heldBack.get();
     }
 
     /** The last report, for status and tests. */
@@ -89,8 +131,10 @@ public final class LocalAutoscaler implements AutoCloseable {
                 growth = (r.backlog() - prev[1]) / ((now - prev[0]) / 1e9);
             }
             double arriving = Math.max(0, r.inputRate() + growth);
+            long backlog = r.backlog() < BACKLOG_NOISE_TUPLES ? 0 : r.backlog();
+            long lag = r.eventTimeLagMillis() < LAG_NOISE_MILLIS ? 0 : r.eventTimeLagMillis();
             ops.add(new OperatorSample(r.name(), r.instances(), b[0], b[1], arriving, r.inputRate(), r.busyRatio(),
-                    r.backlog(), r.eventTimeLagMillis()));
+                    backlog, lag));
         }
         if (ops.isEmpty()) {
             return;
@@ -104,6 +148,13 @@ public final class LocalAutoscaler implements AutoCloseable {
         Map<String, Integer> targets = report.targets();
         for (Map.Entry<String, Integer> t : targets.entrySet()) {
             if (t.getValue() == e.instances(t.getKey())) {
+                continue;
+            }
+            Optional<Instant> held = heldUntil(t.getKey());
+            if (held.isPresent()) {
+                heldBack.incrementAndGet();
+                LOG.log(System.Logger.Level.DEBUG, "autoscaler: leaves " + t.getKey() + " at " + e.instances(t.getKey())
+                        + " threads (held by a manual change until " + held.get() + "); would go to " + t.getValue());
                 continue;
             }
             try {

@@ -3,10 +3,8 @@ package dev.stretch.runtime.cli;
 import dev.stretch.model.FieldError;
 import dev.stretch.model.StreamJobManifest;
 import dev.stretch.model.StreamJobReader;
-import dev.stretch.model.StreamJobValidator;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reads and validates a job file; every error is printed with its path. */
@@ -23,11 +21,7 @@ final class JobFiles {
 
     static Loaded load(Path file) {
         StreamJobReader.Result r = StreamJobReader.read(file);
-        List<FieldError> errors = new ArrayList<>(r.errors());
-        if (r.manifest() != null) {
-            errors.addAll(StreamJobValidator.validate(r.manifest()));
-        }
-        return new Loaded(r.manifest(), errors);
+        return new Loaded(r.manifest(), r.allErrors());
     }
 
     static void printErrors(Path file, List<FieldError> errors, PrintStream out) {

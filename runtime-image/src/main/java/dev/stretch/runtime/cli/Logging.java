@@ -7,8 +7,14 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** One-line log records on standard error: {@code 2026-11-26T14:03:01Z WARNING message}. */
+/**
+ * One-line log records on standard error: {@code 2026-11-26T14:03:01Z WARNING message}. The message says what
+ * happened in the job's words; stack traces are for developers and appear only with {@code STRETCH_DEBUG=1}.
+ */
 final class Logging {
+    private static final boolean DEBUG = System.getenv("STRETCH_DEBUG") != null
+            && !System.getenv("STRETCH_DEBUG").isBlank() && !System.getenv("STRETCH_DEBUG").equals("0");
+
     private Logging() {
     }
 
@@ -21,7 +27,7 @@ final class Logging {
             public String format(LogRecord r) {
                 StringBuilder b = new StringBuilder().append(r.getInstant().toString(), 0, 19).append("Z ")
                         .append(r.getLevel().getName()).append(' ').append(formatMessage(r)).append('\n');
-                if (r.getThrown() != null && r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                if (r.getThrown() != null && DEBUG) {
                     java.io.StringWriter sw = new java.io.StringWriter();
                     r.getThrown().printStackTrace(new java.io.PrintWriter(sw));
                     b.append(sw);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * status and control. The process stays up until it is told to stop (SIGTERM), also after a bounded job
  * has finished, so that Kubernetes does not run it again.
  */
-@Command(name = "pod", description = "Container entrypoint: runs the mounted job and serves HTTP on one port.")
+@Command(name = "pod", mixinStandardHelpOptions = true, description = "Container entrypoint: runs the mounted job and serves HTTP on one port.")
 final class PodCommand implements Callable<Integer> {
     @Option(names = "--job", description = "Job file (default: $STRETCH_JOB_FILE or /etc/stretch/job/job.yaml)")
     Path job;

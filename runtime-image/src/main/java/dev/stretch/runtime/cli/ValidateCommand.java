@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code stretch validate FILE}: every error with its path (exit 1), or a one-line summary (exit 0). */
-@Command(name = "validate", description = "Checks a StreamJob file and reports every error with its path.")
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Checks a StreamJob file and reports every error with its path.")
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "StreamJob YAML file")
     Path file;

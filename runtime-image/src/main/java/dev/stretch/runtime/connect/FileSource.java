@@ -12,6 +12,7 @@ import dev.stretch.api.SourceOutput;
 import dev.stretch.api.SplitReader;
 import dev.stretch.model.FileSourceSpec;
 import dev.stretch.model.RecordFormat;
+import dev.stretch.runtime.pipeline.Row;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -251,9 +252,9 @@ public final class FileSource implements Source<Map<String, Object>> {
             if (!(value instanceof Map)) {
                 throw new MalformedLine("not a JSON object but " + describe(value));
             }
-            Map<String, Object> record = (Map<String, Object>) value;
-            for (Map.Entry<String, Object> e : record.entrySet()) {
-                e.setValue(normalise(e.getValue()));
+            Map<String, Object> record = new Row(((Map<String, Object>) value).size());
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) value).entrySet()) {
+                record.put(e.getKey(), normalise(e.getValue()));
             }
             return record;
         }
@@ -305,7 +306,7 @@ public final class FileSource implements Source<Map<String, Object>> {
             if (values.length != columns.length) {
                 throw new MalformedLine(values.length + " values for the " + columns.length + " columns of the header");
             }
-            Map<String, Object> record = new LinkedHashMap<>(columns.length * 2);
+            Map<String, Object> record = new Row(columns.length);
             for (int i = 0; i < columns.length; i++) {
                 record.put(columns[i], cell(values[i]));
             }

@@ -6,9 +6,9 @@ import dev.stretch.api.SourceOutput;
 import dev.stretch.api.SplitReader;
 import dev.stretch.model.Defaults;
 import dev.stretch.model.GeneratorSpec;
+import dev.stretch.runtime.pipeline.Row;
 import java.time.Clock;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -207,7 +207,7 @@ public final class GeneratorSource implements Source<Map<String, Object>> {
         private void emit(SourceOutput<Map<String, Object>> output) {
             int key = keys.sample(random);
             long value = random.nextLong(valueMax);
-            Map<String, Object> record = new LinkedHashMap<>(4);
+            Map<String, Object> record = new Row(3);
             record.put("ts", bucketTs);
             record.put("key", key < boxedKeys.length ? boxedKeys[key] : Long.valueOf(key));
             record.put("value", value < boxedValues.length ? boxedValues[(int) value] : Long.valueOf(value));

@@ -8,8 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The shared secret that authorises control requests, read once from a file (a mounted Kubernetes
- * Secret). Only its SHA-256 digest is kept, and candidates are compared digest to digest with
+ * The shared secret that authorises control requests, read from a file (a mounted Kubernetes Secret). Only its SHA-256 digest is kept, and candidates are compared digest to digest with
  * {@link MessageDigest#isEqual}: the comparison takes the same time wherever the first difference is,
  * and comparing fixed-length digests does not reveal the token's length either. Never printed.
  */

@@ -40,8 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * removed can count that instance's work both as its own and as "retired" for a moment, and a counter that
  * then dips would look like a reset to Prometheus, turning the whole total into one huge spurious rate.
  *
- * <p>Chained stateless operators run inside their parent's instances: they only appear in the info,
- * instance-count and bad-record families.
+ * <p>Chained stateless operators run inside their parent's instances: they appear in the info,
+ * instance-count, bad-record and tuples in/out families (their own counts, so a filter's selectivity is
+ * visible), not in the busy, backlog, lag and per-instance ones, which are their parent's.
  */
 final class JobMetricsCollector implements MultiCollector {
     static final String JOB = "job";
@@ -91,11 +92,11 @@ final class JobMetricsCollector implements MultiCollector {
                     op, o.badRecords());
             f.total("stretch_operator_dead_letters", "Bad records sent to the dead-letter output", null, op,
                     o.deadLetters());
-            if (o.kind().equals("chained")) {
-                continue;
-            }
             f.total("stretch_operator_tuples_in", "Tuples that entered the operator", null, op, o.tuplesIn());
             f.total("stretch_operator_tuples_out", "Tuples the operator emitted", null, op, o.tuplesOut());
+            if (o.kind().equals("chained")) {
+                continue; // its time, backlog and watermark are its parent stage's
+            }
             f.total("stretch_operator_busy_seconds", "Processing time of all instances, present and past",
                     Unit.SECONDS, op, Unit.nanosToSeconds(o.busyNanos()));
             f.total("stretch_operator_late_tuples", "Tuples dropped as late (behind the allowed lateness)", null,

@@ -35,11 +35,16 @@ public record JobStatus(String job, String pod, String state, double uptimeSecon
      * @param lateTuples tuples dropped as late
      * @param badRecords bad records (whatever the error policy did with them)
      * @param reconfigurations completed reconfigurations
+     * @param tuplesIn tuples that entered the operator since the job started (for a chained operator: its own)
+     * @param tuplesOut tuples it emitted since the job started (a stage's after its chained operators)
+     * @param heldUntil until when a manual change keeps the in-process autoscaler from changing this
+     *     operator, or {@code null}
      */
     @JsonPropertyOrder({"name", "kind", "instances", "minInstances", "maxInstances", "inputRate", "outputRate",
-            "busyRatio", "backlog", "eventTimeLagMs", "watermark", "lateTuples", "badRecords", "reconfigurations"})
+            "busyRatio", "backlog", "eventTimeLagMs", "watermark", "lateTuples", "badRecords", "reconfigurations",
+            "tuplesIn", "tuplesOut", "heldUntil"})
     public record OperatorStatus(String name, String kind, int instances, int minInstances, int maxInstances,
             double inputRate, double outputRate, double busyRatio, long backlog, long eventTimeLagMs, Long watermark,
-            long lateTuples, long badRecords, long reconfigurations) {
+            long lateTuples, long badRecords, long reconfigurations, long tuplesIn, long tuplesOut, String heldUntil) {
     }
 }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stretch.api.JobExecution;
 import dev.stretch.api.JobExecution.ElasticOperator;
 import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.model.Durations;
+import dev.stretch.runtime.ScalingHolds;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,12 +22,18 @@ import java.util.Map;
  * {@link #checkAgainst} checks every operator and count against the running job, so that a request is
  * rejected as a whole, with the reason naming the field or operator, before anything is rescaled.
  *
+ * <p>Either form may add {@code "hold": "30m"}: how long the in-process autoscaler, where one runs, leaves
+ * the operators at the requested counts (default {@link ScalingHolds#DEFAULT_HOLD}; {@code "0s"} lets it
+ * decide again at once).
+ *
  * @param instances operator → requested instance count, in request order
  * @param single whether the request used the one-operator form
+ * @param hold how long the in-process autoscaler leaves the operators alone, or null for the default
  */
-record ParallelismRequest(Map<String, Long> instances, boolean single) {
+record ParallelismRequest(Map<String, Long> instances, boolean single, Duration hold) {
     private static final String SHAPES =
-            "expected {\"operator\": NAME, \"instances\": N} or {\"instances\": {NAME: N, ...}}";
+            "expected {\"operator\": NAME, \"instances\": N} or {\"instances\": {NAME: N, ...}}, "
+                    + "optionally with \"hold\": DURATION";
 
     static ParallelismRequest parse(byte[] body, ObjectMapper json) throws RejectedRequest {
         JsonNode root;
@@ -43,12 +52,13 @@ record ParallelismRequest(Map<String, Long> instances, boolean single) {
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
             String name = names.next();
-            if (!name.equals("operator") && !name.equals("instances")) {
+            if (!name.equals("operator") && !name.equals("instances") && !name.equals("hold")) {
                 throw bad("unknown field '" + name + "'; " + SHAPES);
             }
         }
         JsonNode instances = root.get("instances");
         JsonNode operator = root.get("operator");
+        Duration hold = hold(root.get("hold"));
         if (instances == null) {
             throw bad("missing field 'instances'; " + SHAPES);
         }
@@ -63,7 +73,7 @@ record ParallelismRequest(Map<String, Long> instances, boolean single) {
             for (Map.Entry<String, JsonNode> e : instances.properties()) {
                 out.put(e.getKey(), count(e.getKey(), e.getValue()));
             }
-            return new ParallelismRequest(Collections.unmodifiableMap(out), false);
+            return new ParallelismRequest(Collections.unmodifiableMap(out), false, hold);
         }
         if (operator == null) {
             throw bad("missing field 'operator'; " + SHAPES);
@@ -72,7 +82,21 @@ record ParallelismRequest(Map<String, Long> instances, boolean single) {
             throw bad("field 'operator' must be a non-empty string, was " + shortText(operator));
         }
         out.put(operator.asText(), count(operator.asText(), instances));
-        return new ParallelismRequest(Collections.unmodifiableMap(out), true);
+        return new ParallelismRequest(Collections.unmodifiableMap(out), true, hold);
+    }
+
+    private static Duration hold(JsonNode n) throws RejectedRequest {
+        if (n == null) {
+            return null;
+        }
+        if (!n.isTextual() || !Durations.isValid(n.asText())) {
+            throw bad("field 'hold' must be a duration such as \"30m\" or \"0s\", was " + shortText(n));
+        }
+        Duration d = Durations.parse(n.asText());
+        if (d.compareTo(ScalingHolds.MAX_HOLD) > 0) {
+            throw bad("field 'hold' must be at most 24h, was " + n.asText());
+        }
+        return d;
     }
 
     /**

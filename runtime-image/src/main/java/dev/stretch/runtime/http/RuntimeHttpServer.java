@@ -11,6 +11,7 @@ import dev.stretch.api.ReconfigurationResult;
 import dev.stretch.engine.metrics.MetricsSampler.OperatorRates;
 import dev.stretch.engine.metrics.OperatorMetrics;
 import dev.stretch.runtime.JobHandle;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -22,7 +23,10 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.stretch.model.Durations;
+import dev.stretch.runtime.ScalingHolds;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,7 +53,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       being the content of the token file; without a token file the endpoint answers 403.</li>
  * </ul>
  *
- * Other methods on these paths get 405, other paths 404. The token is read once, at {@link #start()}, and
+ * Other methods on these paths get 405, other paths 404. The token is read at {@link #start()} and again for each
+ * control request, so a rotated Secret (the kubelet rewrites the mounted file) takes effect without a restart; it is
  * never logged.
  *
  * <pre>{@code
@@ -77,13 +82,16 @@ public final class RuntimeHttpServer implements AutoCloseable {
     private final int threads;
     private final Clock clock;
     private final PrometheusRegistry registry;
+    /** Valid rescaling requests that could not be completed; set when the metrics are registered. */
+    private volatile Counter reconfigurationFailures;
     private final ObjectMapper json = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private HttpServer server;
     private ExecutorService pool;
-    private Optional<BearerToken> token = Optional.empty();
+    /** The last token read from the token file; volatile: written by request threads, read by all. */
+    private volatile Optional<BearerToken> token = Optional.empty();
     private PrometheusScrapeHandler scrapeHandler;
     private boolean started;
     private boolean closed;
@@ -187,6 +195,13 @@ public final class RuntimeHttpServer implements AutoCloseable {
         }
         handle.execution().addReconfigurationListener(
                 r -> durations.labelValues(r.operator()).observe(r.durationNanos() / 1e9));
+        reconfigurationFailures = Counter.builder()
+                .name("stretch_reconfiguration_failures_total")
+                .help("Requested reconfigurations (PUT /v1/parallelism) that a valid request could not complete: the"
+                        + " job was not running, or the engine failed")
+                .constLabels(Labels.of(JobMetricsCollector.JOB, handle.jobName(), JobMetricsCollector.POD,
+                        handle.podName()))
+                .register(registry);
     }
 
     // ------------------------------------------------------------------ routing
@@ -285,10 +300,12 @@ public final class RuntimeHttpServer implements AutoCloseable {
         for (OperatorMetrics o : exec.metrics().operators()) {
             int[] b = bounds.getOrDefault(o.name(), new int[] {o.instances(), o.instances()});
             OperatorRates r = rates.get(o.name());
+            String heldUntil = handle.inProcessAutoscaler().flatMap(a -> a.heldUntil(o.name()))
+                    .map(Instant::toString).orElse(null);
             ops.add(new JobStatus.OperatorStatus(o.name(), o.kind(), o.instances(), b[0], b[1],
                     r == null ? 0 : r.inputRate(), r == null ? 0 : r.outputRate(), r == null ? 0 : r.busyRatio(),
                     o.backlogTuples(), o.eventTimeLagMillis(), o.watermark() == Long.MIN_VALUE ? null : o.watermark(),
-                    o.lateTuples(), o.badRecords(), o.reconfigurations()));
+                    o.lateTuples(), o.badRecords(), o.reconfigurations(), o.tuplesIn(), o.tuplesOut(), heldUntil));
         }
         double uptime = Math.max(0, Duration.between(handle.startedAt(), clock.instant()).toMillis()) / 1000.0;
         return new JobStatus(handle.jobName(), handle.podName(), state.name(), uptime,
@@ -297,13 +314,28 @@ public final class RuntimeHttpServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ control
 
+    /**
+     * The token file's content now: a rotated control token reaches the running process without a restart. While
+     * the file cannot be read (being replaced, or its Secret deleted and not yet recreated) the last token read
+     * stays valid.
+     */
+    private BearerToken currentToken() {
+        try {
+            BearerToken t = BearerToken.readFrom(tokenFile.orElseThrow());
+            token = Optional.of(t);
+            return t;
+        } catch (IOException e) {
+            return token.orElseThrow();
+        }
+    }
+
     private void parallelism(HttpExchange ex) throws IOException {
         if (token.isEmpty()) {
             Reply.error(ex, 403, json, "control disabled: this process was started without a control token file");
             return;
         }
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
-        if (!token.get().isPresentedBy(authorization)) {
+        if (!currentToken().isPresentedBy(authorization)) {
             boolean presented = authorization != null;
             LOG.log(Level.WARNING, "refused PUT /v1/parallelism from " + ex.getRemoteAddress().getAddress()
                     + (presented ? ": wrong credentials" : ": no credentials"));
@@ -318,27 +350,49 @@ public final class RuntimeHttpServer implements AutoCloseable {
             Map<String, Integer> instances = request.checkAgainst(exec, handle.threadBounds());
             JobExecution.Status state = exec.status();
             if (state != JobExecution.Status.RUNNING) {
+                reconfigurationFailures.inc();
                 throw new RejectedRequest(409, "job '" + handle.jobName() + "' is " + state + "; it cannot be rescaled");
             }
             List<ReconfigurationResult> results = reconfigure(exec, request, instances);
+            Optional<ScalingHolds> autoscaler = handle.inProcessAutoscaler();
+            Duration hold = request.hold() != null ? request.hold() : ScalingHolds.DEFAULT_HOLD;
             List<Map<String, Object>> body = new ArrayList<>();
+            List<String> held = new ArrayList<>();
             for (ReconfigurationResult r : results) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("operator", r.operator());
                 m.put("from", r.from());
                 m.put("to", r.to());
+                m.put("changed", r.from() != r.to());
                 m.put("durationMs", r.durationMillis());
+                if (autoscaler.isPresent()) {
+                    // a manual count is the user's decision: the autoscaler leaves it for the stated time
+                    Optional<Instant> until = autoscaler.get().hold(r.operator(), hold);
+                    m.put("heldUntil", until.map(Instant::toString).orElse(null));
+                    held.add("'" + r.operator() + "' at " + r.to());
+                }
                 body.add(m);
-                LOG.log(Level.INFO, "rescaled '" + r.operator() + "' from " + r.from() + " to " + r.to()
-                        + " instances in " + r.durationMillis() + " ms (HTTP request)");
+                if (r.from() != r.to()) {
+                    LOG.log(Level.INFO, "rescaled '" + r.operator() + "' from " + r.from() + " to " + r.to()
+                            + " instances in " + r.durationMillis() + " ms (HTTP request)");
+                }
             }
-            Reply.json(ex, 200, json, Map.of("results", body));
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("results", body);
+            if (autoscaler.isPresent()) {
+                reply.put("autoscaler", hold.isZero()
+                        ? "the in-process autoscaler may change " + String.join(", ", held) + " again at its next decision"
+                        : "the in-process autoscaler leaves " + String.join(", ", held) + " for " + Durations.format(hold)
+                                + ", then decides again from there; send \"hold\": \"0s\" to hand back sooner, or a "
+                                + "longer \"hold\" (up to 24h)");
+            }
+            Reply.json(ex, 200, json, reply);
         } catch (RejectedRequest e) {
             Reply.error(ex, e.status(), json, e.getMessage());
         }
     }
 
-    private static List<ReconfigurationResult> reconfigure(JobExecution exec, ParallelismRequest request,
+    private List<ReconfigurationResult> reconfigure(JobExecution exec, ParallelismRequest request,
             Map<String, Integer> instances) throws RejectedRequest {
         try {
             if (request.single()) {
@@ -350,6 +404,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
             throw new RejectedRequest(400, e.getMessage());
         } catch (IllegalStateException e) {
             // the job stopped between our check and the engine's
+            reconfigurationFailures.inc();
             throw new RejectedRequest(409, e.getMessage());
         }
     }

@@ -5,7 +5,9 @@ import dev.stretch.api.Aggregations;
 import dev.stretch.api.DataStream;
 import dev.stretch.api.ErrorPolicy;
 import dev.stretch.api.ExecutionMode;
+import dev.stretch.api.BadRecordException;
 import dev.stretch.api.JobConfig;
+import dev.stretch.api.LateRecordPolicy;
 import dev.stretch.api.Sink;
 import dev.stretch.api.StreamApplication;
 import dev.stretch.api.StreamEnvironment;
@@ -60,6 +62,8 @@ public final class PipelineBuilder {
                 .maxInstances(Math.min(max, Defaults.maxKeyGroups(s)))
                 .errorPolicy(Defaults.errorPolicy(s) == dev.stretch.model.ErrorPolicy.DEAD_LETTER ? ErrorPolicy.DEAD_LETTER
                         : ErrorPolicy.FAIL)
+                .lateRecords(Defaults.lateRecords(s) == dev.stretch.model.LateRecords.DEAD_LETTER
+                        ? LateRecordPolicy.DEAD_LETTER : LateRecordPolicy.DROP)
                 .batchSize(Defaults.batchSize(s))
                 .defaultParallelism(initial)
                 .deadLetterSink(connectors.deadLetters(s.getEngine() == null ? null : s.getEngine().getDeadLetter()));
@@ -130,7 +134,7 @@ public final class PipelineBuilder {
                 case "filter" -> {
                     Expression e = compile(st.getFilter().getExpression(), inSchema, RecordSchema.FieldType.BOOL,
                             path + ".filter.expression");
-                    out = in.filter(r -> Boolean.TRUE.equals(e.evaluate(r))).name(name);
+                    out = in.filter(r -> Boolean.TRUE.equals(evaluate(e, r))).name(name);
                 }
                 case "window" -> {
                     WindowStageSpec w = st.getWindow();
@@ -141,8 +145,8 @@ public final class PipelineBuilder {
                     JoinSpec j = st.getJoin();
                     DataStream<Map<String, Object>> right = streams.get(inputs.get(i).get(1));
                     Windows win = windows(j.getSize(), j.getSlide());
-                    out = in.join(right).where((Map<String, Object> r) -> r.get(j.getLeftKey()))
-                            .equalTo((Map<String, Object> r) -> r.get(j.getRightKey()))
+                    out = in.join(right).where((Map<String, Object> r) -> key(r, j.getLeftKey(), name))
+                            .equalTo((Map<String, Object> r) -> key(r, j.getRightKey(), name))
                             .window(win)
                             .process(new RowJoin())
                             .name(name).setParallelism(j.getParallelism() != null ? j.getParallelism() : threads);
@@ -169,14 +173,17 @@ public final class PipelineBuilder {
         String field = a.getField();
         boolean longField = field != null && schema.typeOf(field) == RecordSchema.FieldType.INT;
         AggregateFunction<Map<String, Object>, Object, Object> agg = aggregation(a.getFunction(), field, longField);
+        if (w.getSimulatedWork() != null && !Durations.parseFine(w.getSimulatedWork()).isZero()) {
+            agg = withWork(agg, new SimulatedWork(Durations.parseFine(w.getSimulatedWork())));
+        }
         int parallelism = w.getParallelism() != null ? w.getParallelism() : threads;
         DataStream<Map<String, Object>> out;
         if (schema.typeOf(keyField) == RecordSchema.FieldType.INT) {
-            out = in.keyByLong(r -> Rows.longValue(r, keyField)).window(win)
+            out = in.keyByLong(r -> Rows.longValue(r, keyField, "the key of '" + name + "'")).window(win)
                     .aggregate(agg, (Long k, dev.stretch.api.TimeWindow tw, Object v) -> Rows.windowRow(keyField, k, tw, as, v))
                     .name(name).setParallelism(parallelism);
         } else {
-            out = in.keyBy((Map<String, Object> r) -> r.get(keyField)).window(win)
+            out = in.keyBy((Map<String, Object> r) -> key(r, keyField, name)).window(win)
                     .aggregate(agg, (Object k, dev.stretch.api.TimeWindow tw, Object v) -> Rows.windowRow(keyField, k, tw, as, v))
                     .name(name).setParallelism(parallelism);
         }
@@ -184,6 +191,47 @@ public final class PipelineBuilder {
             ((dev.stretch.api.WindowedOperator<?>) out).setMaxParallelism(w.getMaxKeyGroups());
         }
         return out;
+    }
+
+    /** The key field of a record, or a bad record naming the field when the record has none. */
+    private static Object key(Map<String, Object> r, String field, String stage) {
+        Object k = r.get(field);
+        if (k == null) {
+            throw new BadRecordException("field '" + field + "' is " + (r.containsKey(field) ? "null" : "missing")
+                    + "; '" + stage + "' groups records by it");
+        }
+        return k;
+    }
+
+    private static Object evaluate(Expression e, Map<String, Object> r) {
+        return Expressions.evaluate(e, r);
+    }
+
+    /** {@code agg} with {@code work} done for every record it adds. */
+    private static AggregateFunction<Map<String, Object>, Object, Object> withWork(
+            AggregateFunction<Map<String, Object>, Object, Object> agg, SimulatedWork work) {
+        return new AggregateFunction<>() {
+            @Override
+            public Object createAccumulator() {
+                return agg.createAccumulator();
+            }
+
+            @Override
+            public Object add(Map<String, Object> value, Object accumulator) throws Exception {
+                work.spend(System.identityHashCode(value));
+                return agg.add(value, accumulator);
+            }
+
+            @Override
+            public Object merge(Object a, Object b) {
+                return agg.merge(a, b);
+            }
+
+            @Override
+            public Object getResult(Object accumulator) {
+                return agg.getResult(accumulator);
+            }
+        };
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -243,10 +291,10 @@ public final class PipelineBuilder {
             this.out = o;
         }
 
-        Map<String, Object> apply(Map<String, Object> r) throws Exception {
-            Map<String, Object> copy = new LinkedHashMap<>(r);
+        Map<String, Object> apply(Map<String, Object> r) {
+            Map<String, Object> copy = new Row(r);
             for (Map.Entry<String, Expression> e : set.entrySet()) {
-                copy.put(e.getKey(), Rows.normalize(e.getValue().evaluate(r)));
+                copy.put(e.getKey(), Rows.normalize(evaluate(e.getValue(), r)));
             }
             for (String d : drop) {
                 copy.remove(d);

@@ -4,7 +4,6 @@ import dev.stretch.api.Collector;
 import dev.stretch.api.CoWindowProcessFunction;
 import dev.stretch.api.TimeWindow;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +43,7 @@ final class RowJoin implements CoWindowProcessFunction<Map<String, Object>, Map<
             for (Map<String, Object> l : lp.left) {
                 for (Pane rp : panes) {
                     for (Map<String, Object> r : rp.right) {
-                        Map<String, Object> m = new LinkedHashMap<>();
+                        Map<String, Object> m = new Row(5);
                         m.put("key", key);
                         m.put("window_start", window.start());
                         m.put("window_end", window.end());

@@ -1,5 +1,6 @@
 package dev.stretch.runtime.pipeline;
 
+import dev.stretch.api.BadRecordException;
 import dev.stretch.api.TimeWindow;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,15 @@ public final class Rows {
 
     /** A numeric field as a long; a bad record (with the field named) when it is missing or not a number. */
     public static long longValue(Map<String, Object> r, String field) {
+        return longValue(r, field, null);
+    }
+
+    /**
+     * A numeric field as a long; a bad record naming the field when it is missing or not a number.
+     *
+     * @param use what the field is used for ("the key of 'counts'"), or null
+     */
+    public static long longValue(Map<String, Object> r, String field, String use) {
         Object v = r.get(field);
         if (v instanceof Long l) {
             return l;
@@ -19,7 +29,7 @@ public final class Rows {
         if (v instanceof Number n) {
             return n.longValue();
         }
-        throw new IllegalArgumentException("field '" + field + "' is " + (v == null ? "missing" : "not a number: " + v));
+        throw notANumber(r, field, v, use);
     }
 
     public static double doubleValue(Map<String, Object> r, String field) {
@@ -27,12 +37,18 @@ public final class Rows {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
-        throw new IllegalArgumentException("field '" + field + "' is " + (v == null ? "missing" : "not a number: " + v));
+        throw notANumber(r, field, v, null);
+    }
+
+    private static BadRecordException notANumber(Map<String, Object> r, String field, Object v, String use) {
+        String what = v == null ? (r.containsKey(field) ? "null" : "missing")
+                : "not a number but " + (v instanceof String s ? "'" + s + "'" : String.valueOf(v));
+        return new BadRecordException("field '" + field + "' is " + what + (use == null ? "" : "; it is " + use));
     }
 
     /** The output record of a window aggregation. */
     public static Map<String, Object> windowRow(String keyField, Object key, TimeWindow w, String as, Object value) {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new Row(4);
         m.put(keyField, key);
         m.put("window_start", w.start());
         m.put("window_end", w.end());

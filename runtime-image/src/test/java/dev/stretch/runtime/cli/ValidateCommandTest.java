@@ -40,7 +40,7 @@ class ValidateCommandTest {
                         "spec.pipeline[2].from[0]: no stage is named 'nowhere'")),
                 Arguments.of("bad-types.yaml", List.of(
                         "kind: must be StreamJob, was Streamjob",
-                        "spec.parallelism.threads.min: 'two' is not a valid integer",
+                        "spec.parallelism.threads.min: 'two' is not a whole number",
                         "spec.engine.mode: 'Turbo' is not one of [VSN, SN]",
                         "spec.engine.maxKeyGroups: must be >= 1, was 0",
                         "spec.pipeline[0].source.generator.rate.profile: 'sawtooth' is not one of [constant, step, sine, burst]",

@@ -113,8 +113,8 @@ class JobMetricsCollectorTest {
     }
 
     @Test
-    void shouldExportOnlyKindInstancesAndBadRecordsForChainedOperator() throws IOException {
-        execution.next(new OperatorMetrics("m", "chained", 2, 0, 0, 0, 0, 7, 3, 0, Long.MIN_VALUE, Long.MIN_VALUE,
+    void shouldExportKindInstancesBadRecordsAndOwnTuplesForChainedOperator() throws IOException {
+        execution.next(new OperatorMetrics("m", "chained", 2, 40, 30, 0, 0, 7, 3, 0, Long.MIN_VALUE, Long.MIN_VALUE,
                 0, 0, List.of()));
 
         ExpositionText page = scrape();
@@ -122,8 +122,11 @@ class JobMetricsCollectorTest {
         assertThat(page.types().keySet().stream().filter(n -> n.startsWith("stretch_operator"))).containsExactlyInAnyOrder(
                 "stretch_operator_info", "stretch_operator_instances", "stretch_operator_min_instances",
                 "stretch_operator_max_instances", "stretch_operator_bad_records_total",
-                "stretch_operator_dead_letters_total");
+                "stretch_operator_dead_letters_total", "stretch_operator_tuples_in_total",
+                "stretch_operator_tuples_out_total");
         assertThat(page.value("stretch_operator_bad_records_total", "operator", "m")).hasValue(7.0);
+        assertThat(page.value("stretch_operator_tuples_in_total", "operator", "m")).hasValue(40.0);
+        assertThat(page.value("stretch_operator_tuples_out_total", "operator", "m")).hasValue(30.0);
         assertThat(page.value("stretch_operator_min_instances", "operator", "m")).hasValue(2.0);
     }
 

@@ -137,13 +137,25 @@ class RuntimeHttpServerTest {
             ExpositionText page = scrape();
 
             assertThat(page.samples("stretch_operator_tuples_in_total")).extracting(s -> s.labels().get("operator"))
-                    .containsExactlyInAnyOrder("events", "counts", "out");
+                    .containsExactlyInAnyOrder("events", "tag", "counts", "out");
             assertThat(page.samples("stretch_operator_tuples_in_total")).allSatisfy(s -> assertThat(s.labels())
                     .containsEntry("job", TestJob.JOB).containsEntry("pod", TestJob.POD).hasSize(3));
             assertThat(page.samples("stretch_operator_info", "operator", "tag")).singleElement()
                     .satisfies(s -> assertThat(s.labels()).containsEntry("kind", "chained"));
             assertThat(page.value("stretch_operator_max_instances", "operator", "counts")).hasValue(3.0);
             assertThat(page.value("stretch_operator_max_instances", "operator", "out")).hasValue(1.0);
+        }
+
+        @Test
+        void shouldCountAChainedOperatorsOwnTuplesInAndOut() {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                ExpositionText page = scrape();
+                double in = page.value("stretch_operator_tuples_in_total", "operator", "tag").orElseThrow();
+                assertThat(in).isPositive();
+                // the map passes every tuple on; the busy and backlog families stay its parent's
+                assertThat(page.value("stretch_operator_tuples_out_total", "operator", "tag")).isPresent();
+                assertThat(page.samples("stretch_operator_busy_seconds_total", "operator", "tag")).isEmpty();
+            });
         }
 
         @Test
@@ -346,7 +358,11 @@ class RuntimeHttpServerTest {
             counts.fieldNames().forEachRemaining(fields::add);
             assertThat(fields).containsExactly("name", "kind", "instances", "minInstances", "maxInstances",
                     "inputRate", "outputRate", "busyRatio", "backlog", "eventTimeLagMs", "watermark", "lateTuples",
-                    "badRecords", "reconfigurations");
+                    "badRecords", "reconfigurations", "tuplesIn", "tuplesOut", "heldUntil");
+            JsonNode tag = operator(s, "tag");
+            assertThat(tag.get("kind").asText()).isEqualTo("chained");
+            assertThat(tag.get("inputRate").asDouble()).as("a chained map's own rate").isPositive();
+            assertThat(tag.get("tuplesIn").asLong()).isPositive();
             JsonNode sink = operator(s, "out");
             assertThat(sink.get("minInstances").asInt()).isEqualTo(sink.get("instances").asInt())
                     .isEqualTo(sink.get("maxInstances").asInt());
@@ -397,6 +413,23 @@ class RuntimeHttpServerTest {
             assertThat(result.get("from").asInt()).isEqualTo(1);
             assertThat(result.get("to").asInt()).isEqualTo(3);
             assertThat(result.get("durationMs").asDouble()).isNotNegative();
+        }
+
+        @Test
+        void shouldAnswerOkAndChangeAndCountNothingWhenTheCountIsAlreadyThat() throws IOException {
+            HttpResponse<String> r = served.put("/v1/parallelism", "{\"instances\": {\"events\": 2, \"counts\": 1}}",
+                    "Bearer " + TOKEN);
+
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(json(r).get("results")).allSatisfy(n -> {
+                assertThat(n.get("changed").asBoolean()).isFalse();
+                assertThat(n.get("from").asInt()).isEqualTo(n.get("to").asInt());
+            });
+            assertThat(json(r).has("autoscaler")).as("no in-process autoscaler here").isFalse();
+            ExpositionText page = new ExpositionText(served.get("/metrics").body());
+            assertThat(page.value("stretch_operator_reconfigurations_total", "operator", "events")).hasValue(0.0);
+            assertThat(page.value("stretch_operator_reconfigurations_total", "operator", "counts")).hasValue(0.0);
+            assertThat(page.value("stretch_reconfiguration_duration_seconds_count", "operator", "events")).hasValue(0.0);
         }
 
         @Test
