@@ -440,7 +440,7 @@ final class SourceStage extends Stage {
                         ctx.badRecord(SourceStage.this.counters, element, t, "timestamp " + t
                                 + " is behind its split's previous one (" + lastTs + ")", null);
                     } else if (t <= idleProgress) { // resumed after idleness behind where the others got
-                        SourceStage.this.counters.late.increment();
+                        ctx.late(SourceStage.this.counters, element, t, progress);
                     } else {
                         ctx.badRecord(SourceStage.this.counters, element, t, "timestamp " + t
                                 + " is at or below the progress its split announced (" + progress
