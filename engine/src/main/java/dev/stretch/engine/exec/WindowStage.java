@@ -598,7 +598,8 @@ final class WindowStage extends Stage implements InputPort {
          * reconfiguration request arrived (see {@link OwnedTupleScan}).
          */
         private int process(TupleBatch b, int from, int to, int side) {
-            int end = scan.scan(b, from, to, side, mine, this);
+            int end = b.isMultiKey() ? scan.scanMulti(b, from, to, side, mine, this)
+                    : scan.scan(b, from, to, side, mine, this);
             counters.in += scan.added();
             counters.read += end - from;
             return end;
@@ -624,6 +625,25 @@ final class WindowStage extends Stage implements InputPort {
                 ctx.badRecord(WindowStage.this.counters, b.value[k], t, "window function threw", e);
             }
             if (nextCloseEnd == NO_END) { // the first live pane: windows now end somewhere
+                nextCloseEnd = geo.firstEndContainingPane(pane);
+            }
+        }
+
+        @Override
+        public void addKey(TupleBatch b, int k, int j, int side) {
+            long t = b.ts[k];
+            if (t >= paneEnd || t < paneStart) {
+                pane = geo.paneOf(t);
+                paneStart = pane * geo.pane;
+                paneEnd = paneStart + geo.pane;
+            }
+            PaneTable tab = states[b.multiGroup[j]].table(pane);
+            try {
+                tab.updateKey(b, k, j, side);
+            } catch (Exception e) {
+                ctx.badRecord(WindowStage.this.counters, b.value[k], t, "window function threw", e);
+            }
+            if (nextCloseEnd == NO_END) {
                 nextCloseEnd = geo.firstEndContainingPane(pane);
             }
         }

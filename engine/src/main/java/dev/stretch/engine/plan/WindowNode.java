@@ -23,6 +23,9 @@ public final class WindowNode extends StreamNode {
             throw new IllegalArgumentException("both sides of '" + name + "' must use the same kind of key "
                     + "(long keys on both sides, or object keys on both sides)");
         }
+        if (keys.size() == 2 && (keys.get(0).isMulti() || keys.get(1).isMulti())) {
+            throw new IllegalArgumentException("'" + name + "': a window join takes one key per element on each side");
+        }
         this.keys = List.copyOf(keys);
         this.windows = windows;
         this.logic = logic;
