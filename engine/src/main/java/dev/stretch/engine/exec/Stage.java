@@ -4,7 +4,7 @@ import dev.stretch.api.InvalidReconfigurationException;
 import dev.stretch.api.ReconfigurationResult;
 import dev.stretch.engine.esg.Backoff;
 import dev.stretch.engine.esg.WaitHook;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
