@@ -96,6 +96,10 @@ final class WindowStage extends Stage implements InputPort {
         boolean longKeys = node.longKeys();
         if (l.primitive() != null) {
             this.program = new PrimitiveAggregateProgram(longKeys, l.primitive(), l.result());
+        } else if ((Object) l.aggregate() instanceof dev.stretch.api.CompositeAggregation<?> c) {
+            @SuppressWarnings("unchecked")
+            dev.stretch.api.CompositeAggregation<Object> composite = (dev.stretch.api.CompositeAggregation<Object>) c;
+            this.program = new dev.stretch.engine.state.CompositeAggregateProgram(longKeys, composite, l.result());
         } else if (l.aggregate() != null) {
             this.program = ObjectPaneProgram.aggregate(longKeys, l.aggregate(), l.result());
         } else if (l.process() != null) {
