@@ -57,7 +57,7 @@ final class SourceStage extends Stage {
         Source<Object> src = (Source<Object>) node.source();
         for (int i = 0; i < splits.length; i++) {
             splits[i] = new Split(i, src.createReader(i, splits.length), (WatermarkStrategy<Object>) node.watermarks());
-            splits[i].outputs = new Outputs(Long.MIN_VALUE, splits[i], splits[i].backoff, splits[i].counters);
+            splits[i].outputs = new Outputs(Long.MIN_VALUE, splits[i], splits[i].backoff, splits[i].counters, i);
             // A thread reading several splits must never wait on one split's full ring: the readers can
             // only free it once every split has passed its tuples' timestamps (readiness), and the others
             // are read by this very thread. So a split's output spills outside a full ring, and the split

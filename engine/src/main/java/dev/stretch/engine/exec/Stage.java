@@ -83,7 +83,7 @@ abstract class Stage {
         private final EdgeEmitter.ProducerProgress progress = new EdgeEmitter.ProducerProgress();
         private final List<ChainedOutputs.Counted> chained = new ArrayList<>();
 
-        Outputs(long startProgress, WaitHook hook, Backoff backoff, InstanceCounters c) {
+        Outputs(long startProgress, WaitHook hook, Backoff backoff, InstanceCounters c, int instance) {
             List<Edge> edges = outEdges();
             Map<Edge, EdgeEmitter> m = new IdentityHashMap<>();
             emitters = new EdgeEmitter[edges.size()];
@@ -93,7 +93,7 @@ abstract class Stage {
                 m.put(edges.get(i), emitters[i]);
             }
             progress.init(emitters, hook);
-            head = outputs.isEmpty() ? (ts, lane, v) -> { } : OutputPlan.buildAll(outputs, m, ctx, chained);
+            head = outputs.isEmpty() ? (ts, lane, v) -> { } : OutputPlan.buildAll(outputs, m, ctx, chained, instance, c);
         }
 
         /** Publishes open batches with the producer's progress {@code p} (nothing later is at or below it). */
@@ -101,6 +101,9 @@ abstract class Stage {
             progress.advance(p);
             for (EdgeEmitter e : emitters) {
                 e.flush();
+            }
+            for (int i = 0; i < chained.size(); i++) {
+                chained.get(i).flushed();
             }
             publishChainedCounts();
         }
@@ -120,6 +123,9 @@ abstract class Stage {
         void close() {
             for (EdgeEmitter e : emitters) {
                 e.close();
+            }
+            for (int i = 0; i < chained.size(); i++) {
+                chained.get(i).closed();
             }
             publishChainedCounts();
         }

@@ -436,7 +436,7 @@ final class WindowStage extends Stage implements InputPort {
         }
 
         void initOutputs() {
-            outputs = new Outputs(applied, this, backoff, counters);
+            outputs = new Outputs(applied, this, backoff, counters, index);
         }
 
         @Override
