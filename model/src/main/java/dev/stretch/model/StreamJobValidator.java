@@ -478,6 +478,9 @@ public final class StreamJobValidator {
     }
 
     private RecordSchema source(SourceSpec s, String p) {
+        if (s.getWatermark() != null && s.getWatermark().getIdleTimeout() != null) {
+            positive(s.getWatermark().getIdleTimeout(), p + ".watermark.idleTimeout");
+        }
         if (s.getGenerator() != null) {
             GeneratorSpec g = s.getGenerator();
             if (g.getRate() != null) {

@@ -16,6 +16,10 @@ public class WatermarkSpec {
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
     private String maxOutOfOrderness;
 
+    @JsonPropertyDescription("Mark a split (a file, a generator split, a Kafka partition) idle after it has been silent this long, e.g. 30s, so it stops holding back the windows downstream (as Flink's withIdleness). Off by default: with it, output can depend on timing; a record of a split that resumes behind the others is late.")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+    private String idleTimeout;
+
     public String getTimestampField() {
         return timestampField;
     }
@@ -30,5 +34,13 @@ public class WatermarkSpec {
 
     public void setMaxOutOfOrderness(String maxOutOfOrderness) {
         this.maxOutOfOrderness = maxOutOfOrderness;
+    }
+
+    public String getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(String idleTimeout) {
+        this.idleTimeout = idleTimeout;
     }
 }

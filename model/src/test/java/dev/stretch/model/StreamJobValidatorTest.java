@@ -110,6 +110,25 @@ class StreamJobValidatorTest {
     }
 
     @Test
+    void shouldRequireAPositiveIdleTimeout() {
+        String job = """
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: j}
+                spec:
+                  pipeline:
+                    - {name: src, source: {file: {path: in.jsonl, format: jsonl}, watermark: {timestampField: time, idleTimeout: %s}}}
+                    - {name: w, window: {keyBy: user, size: 10s, aggregate: {function: count}}}
+                    - {name: out, sink: {file: {path: out.jsonl}}}
+                """;
+        assertThat(errorsOf(job.formatted("30s"))).isEmpty();
+        assertThat(errorsOf(job.formatted("0s"))).extracting(FieldError::path)
+                .containsExactly("spec.pipeline[0].source.watermark.idleTimeout");
+        assertThat(errorsOf(job.formatted("soon"))).extracting(FieldError::path)
+                .containsExactly("spec.pipeline[0].source.watermark.idleTimeout");
+    }
+
+    @Test
     void shouldAcceptAnyFieldOfAFileSource() {
         List<FieldError> e = errorsOf("""
                 apiVersion: stretch.dev/v1alpha1

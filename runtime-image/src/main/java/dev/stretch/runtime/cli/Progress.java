@@ -58,11 +58,16 @@ final class Progress {
             lines++;
             for (OperatorRates r : rates) {
                 if (r.kind().equals("chained")) {
-                    continue;
+                    // runs inside its producer's threads: its own rates (a filter's selectivity shows), while
+                    // time, backlog and lag are the producer's row
+                    b.append(String.format(Locale.ROOT, "%-22s %-7s %8d %10s %10s %6s %9s %9s%n",
+                            trim("└ " + r.name(), 22), r.kind(), r.instances(), human(r.inputRate()),
+                            human(r.outputRate()), "-", "-", "-"));
+                } else {
+                    b.append(String.format(Locale.ROOT, "%-22s %-7s %8d %10s %10s %5.0f%% %9s %9s%n",
+                            trim(r.name(), 22), r.kind(), r.instances(), human(r.inputRate()), human(r.outputRate()),
+                            r.busyRatio() * 100, r.kind().equals("source") ? "-" : human(r.backlog()), lag(r)));
                 }
-                b.append(String.format(Locale.ROOT, "%-22s %-7s %8d %10s %10s %5.0f%% %9s %9s%n", trim(r.name(), 22),
-                        r.kind(), r.instances(), human(r.inputRate()), human(r.outputRate()), r.busyRatio() * 100,
-                        r.kind().equals("source") ? "-" : human(r.backlog()), lag(r)));
                 lines++;
             }
             for (String s : recent) {

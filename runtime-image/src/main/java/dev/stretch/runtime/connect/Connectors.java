@@ -53,12 +53,18 @@ public final class Connectors {
         throw new IllegalArgumentException("source: set one of generator and file");
     }
 
-    /** Monotonous timestamps per split, unless {@code maxOutOfOrderness} allows records to come late. */
+    /**
+     * Monotonous timestamps per split, unless {@code maxOutOfOrderness} allows records to come late; with
+     * {@code idleTimeout}, a split silent that long stops holding back the windows downstream.
+     */
     public static WatermarkStrategy<Map<String, Object>> watermarks(WatermarkSpec spec) {
-        if (spec == null || spec.getMaxOutOfOrderness() == null) {
+        if (spec == null) {
             return WatermarkStrategy.forMonotonousTimestamps();
         }
-        return WatermarkStrategy.forBoundedOutOfOrderness(Durations.parse(spec.getMaxOutOfOrderness()));
+        WatermarkStrategy<Map<String, Object>> strategy = spec.getMaxOutOfOrderness() == null
+                ? WatermarkStrategy.forMonotonousTimestamps()
+                : WatermarkStrategy.forBoundedOutOfOrderness(Durations.parse(spec.getMaxOutOfOrderness()));
+        return spec.getIdleTimeout() == null ? strategy : strategy.withIdleness(Durations.parse(spec.getIdleTimeout()));
     }
 
     /** The sink of {@code spec}: standard output or a file. */

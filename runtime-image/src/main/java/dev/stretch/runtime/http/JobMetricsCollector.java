@@ -94,6 +94,14 @@ final class JobMetricsCollector implements MultiCollector {
                     o.deadLetters());
             f.total("stretch_operator_tuples_in", "Tuples that entered the operator", null, op, o.tuplesIn());
             f.total("stretch_operator_tuples_out", "Tuples the operator emitted", null, op, o.tuplesOut());
+            if (o.kind().equals("source")) {
+                long idle = 0;
+                for (InstanceMetrics i : o.perInstance()) {
+                    idle += i.idleTransitions();
+                }
+                f.total("stretch_source_idle_transitions", "Times a split of the source was marked idle "
+                        + "(watermark.idleTimeout)", null, op, idle);
+            }
             if (o.kind().equals("chained")) {
                 continue; // its time, backlog and watermark are its parent stage's
             }

@@ -90,4 +90,16 @@ class ConnectorsTest {
     void shouldSendDeadLettersToStandardErrorWhenNoSinkIsGiven() {
         assertThat(Connectors.deadLetters(null)).isInstanceOf(DeadLetterSink.class);
     }
+
+    @Test
+    void shouldMarkSilentSplitsIdleOnlyWhenTheJobAsksForIt() {
+        WatermarkSpec spec = new WatermarkSpec();
+        spec.setMaxOutOfOrderness("500ms");
+        assertThat(Connectors.watermarks(spec).idleness()).isNull();
+
+        spec.setIdleTimeout("30s");
+        var strategy = Connectors.watermarks(spec);
+        assertThat(strategy.idleness()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(strategy.outOfOrdernessMillis()).isEqualTo(500);
+    }
 }

@@ -130,6 +130,20 @@ class JobMetricsCollectorTest {
         assertThat(page.value("stretch_operator_min_instances", "operator", "m")).hasValue(2.0);
     }
 
+    @Test
+    void shouldExportIdleTransitionsOfSourceSplitsAsOneOperatorTotal() throws IOException {
+        InstanceMetrics silent = new InstanceMetrics(0, 10, 10, 10, 0, 0, 0, Long.MIN_VALUE, 3);
+        InstanceMetrics busy = new InstanceMetrics(1, 500, 500, 500, 0, 0, 0, Long.MIN_VALUE, 0);
+        execution.next(new OperatorMetrics("src", "source", 2, 510, 510, 0, 0, 0, 0, 0, Long.MIN_VALUE,
+                Long.MIN_VALUE, 0, 0, List.of(silent, busy)));
+        ExpositionText source = scrape();
+        execution.next(window(0, 0, List.of(instance(0, 0))));
+        ExpositionText window = scrape();
+
+        assertThat(source.value("stretch_source_idle_transitions_total", "operator", "src")).hasValue(3.0);
+        assertThat(window.samples("stretch_source_idle_transitions_total")).isEmpty();
+    }
+
     /** A job execution that reports whatever operator snapshot the test gives it. */
     private static final class ScriptedExecution implements JobExecution {
         private volatile OperatorMetrics operator;
