@@ -77,7 +77,7 @@ class ThetaJoinTest {
         }, b -> (double) b.value(), 1).withinMillis(5)
                 .apply((a, b) -> a.key() + "-" + b.key())
                 .name("join").setParallelism(3)
-                .sinkTo(sink);
+                .sinkTo(sink).disableChaining();
         JobExecution exec = env.start("bad-band");
         exec.awaitTermination();
 
