@@ -10,7 +10,7 @@ import dev.stretch.api.JobConfig;
 import dev.stretch.api.JobExecution;
 import dev.stretch.api.StreamEnvironment;
 import dev.stretch.api.WatermarkStrategy;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.engine.testing.ArraySource;
 import dev.stretch.engine.testing.ArraySource.Timed;
 import dev.stretch.engine.testing.CollectingSink;
