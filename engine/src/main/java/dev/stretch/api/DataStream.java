@@ -37,8 +37,23 @@ public class DataStream<T> {
     }
 
     /** Partitions the stream by a primitive long key: state without boxing, the fast path. */
-    public KeyedStream<T, Long> keyByLong(LongKeySelector<T> key) {
-        return new KeyedStream<>(this, KeySpec.ofLong(Objects.requireNonNull(key)));
+    public LongKeyedStream<T> keyByLong(LongKeySelector<T> key) {
+        return new LongKeyedStream<>(this, KeySpec.ofLong(Objects.requireNonNull(key)));
+    }
+
+    /**
+     * Partitions the stream by several object keys per element: a windowed operator on the result adds each
+     * element to every one of its distinct keys (the hashtags of a post: one count per hashtag). In VSN mode
+     * the element is written once to the operator's shared input and each instance adds it for the keys
+     * whose key groups it owns; in SN mode a copy per key is routed to the key's instance.
+     */
+    public <K> KeyedStream<T, K> keyByMany(MultiKeySelector<T, K> keys) {
+        return new KeyedStream<>(this, KeySpec.ofObjectMulti(Objects.requireNonNull(keys)));
+    }
+
+    /** As {@link #keyByMany}, over primitive long keys: state without boxing, the fast path. */
+    public KeyedStream<T, Long> keyByManyLong(LongMultiKeySelector<T> keys) {
+        return new KeyedStream<>(this, KeySpec.ofLongMulti(Objects.requireNonNull(keys)));
     }
 
     /** Starts a window join with another stream. */
