@@ -28,9 +28,40 @@ public final class KafkaConnectors implements ConnectorFactory, AutoCloseable {
     private final Map<String, KafkaSink> sinks = new LinkedHashMap<>();
 
     public KafkaConnectors(StreamJobManifest manifest, PodTopology topology, ConnectorFactory fallback) {
+        KafkaJob.quietKafkaLogs();
         this.manifest = manifest;
         this.topology = topology;
         this.fallback = fallback;
+    }
+
+    /** The producers first (see {@link KafkaSink#create}), then the consumer. */
+    private void startKafka(SourceSpec spec) {
+        for (var st : manifest.getSpec().getPipeline()) {
+            if (st != null && st.getSink() != null && st.getSink().getKafka() != null) {
+                String name = dev.stretch.model.StreamJobValidator.stageNames(manifest.getSpec().getPipeline())
+                        .get(manifest.getSpec().getPipeline().indexOf(st));
+                newSink(st.getSink(), name);
+            }
+        }
+        job = KafkaJob.start(manifest, spec, topology);
+        KafkaSink.Committer attached = null;
+        for (KafkaSink s : sinks.values()) {
+            s.committer().bind(job);
+            if (attached == null || (!attached.exactlyOnce() && s.committer().exactlyOnce())) {
+                attached = s.committer();
+            }
+        }
+        if (attached != null) {
+            job.attach(attached);
+        }
+    }
+
+    private KafkaSink newSink(SinkSpec spec, String stageName) {
+        return sinks.computeIfAbsent(stageName, n -> {
+            String group = manifest.getSpec().getKafka() != null && manifest.getSpec().getKafka().getConsumerGroup() != null
+                    ? manifest.getSpec().getKafka().getConsumerGroup() : manifest.name();
+            return KafkaSink.create(spec.getKafka(), clientProperties(), group + "-" + topology.ordinal() + "-" + n);
+        });
     }
 
     /** Whether the job has Kafka stages. */
@@ -59,7 +90,7 @@ public final class KafkaConnectors implements ConnectorFactory, AutoCloseable {
             return fallback.source(spec, stageName);
         }
         if (job == null) {
-            job = KafkaJob.start(manifest, spec, topology);
+            startKafka(spec);
         }
         String tsField = spec.getWatermark() == null ? null : spec.getWatermark().getTimestampField();
         return new SourceBinding(new KafkaSource(job, tsField), Connectors.watermarks(spec.getWatermark()), job.splits(),
@@ -71,12 +102,7 @@ public final class KafkaConnectors implements ConnectorFactory, AutoCloseable {
         if (spec.getKafka() == null) {
             return fallback.sink(spec, stageName);
         }
-        return sinks.computeIfAbsent(stageName, n -> {
-            String group = manifest.getSpec().getKafka() != null && manifest.getSpec().getKafka().getConsumerGroup() != null
-                    ? manifest.getSpec().getKafka().getConsumerGroup() : manifest.name();
-            Map<String, Object> props = job != null ? job.withDefaults(Map.of()) : clientProperties();
-            return KafkaSink.create(spec.getKafka(), job, props, group + "-" + topology.ordinal() + "-" + n);
-        });
+        return newSink(spec, stageName);
     }
 
     private Map<String, Object> clientProperties() {
@@ -89,6 +115,10 @@ public final class KafkaConnectors implements ConnectorFactory, AutoCloseable {
             m.putAll(k.getProperties());
         }
         m.putAll(KafkaSecrets.properties());
+        String bootstrap = System.getenv("STRETCH_KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap != null && !bootstrap.isBlank()) {
+            m.put("bootstrap.servers", bootstrap); // the environment's brokers win over the job file's
+        }
         return m;
     }
 

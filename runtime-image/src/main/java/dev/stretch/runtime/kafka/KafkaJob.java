@@ -89,6 +89,11 @@ public final class KafkaJob implements AutoCloseable {
         KAFKA_LOGS.setLevel(java.util.logging.Level.WARNING);
     }
 
+    /** Loads this class, and so quiets Kafka's client logs, before any Kafka client is made. */
+    static void quietKafkaLogs() {
+        // the static initialiser did it
+    }
+
     /** Restarts the job's engine; set by the process that runs the job. */
     public interface Engine {
         /** Stops the running engine job and waits until it has stopped. */
@@ -132,7 +137,6 @@ public final class KafkaJob implements AutoCloseable {
     private final List<TopicPartition> partitions;
     private final Map<TopicPartition, Integer> splitOf = new HashMap<>();
     private final Feed[] feeds;
-    final ReentrantLock txLock = new ReentrantLock();
     final LongAdder suppressed = new LongAdder();
     final LongAdder moves = new LongAdder();
     final LongAdder deadLetters = new LongAdder();
@@ -170,9 +174,9 @@ public final class KafkaJob implements AutoCloseable {
             this.partitions = List.copyOf(ps);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalArgumentException("source.kafka.topics: cannot read the topics " + source.getTopics()
-                    + " from " + kafka.getBootstrapServers() + ": " + rootMessage(e), e);
+                    + " from " + clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + rootMessage(e), e);
         } catch (Exception e) {
-            throw new IllegalArgumentException("source.kafka: cannot reach Kafka at " + kafka.getBootstrapServers()
+            throw new IllegalArgumentException("source.kafka: cannot reach Kafka at " + clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + ": " + rootMessage(e), e);
         }
         for (int i = 0; i < partitions.size(); i++) {
@@ -372,12 +376,21 @@ public final class KafkaJob implements AutoCloseable {
                 }
                 if (resetRequested) {
                     resetRequested = false;
-                    reassign(Set.of(), Set.of(), false, "a commit failed");
+                    reassign(null, null, false, "re-reading after a failed commit or rebalance step");
                 }
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = consumer.poll(Duration.ofMillis(100));
                 } catch (WakeupException woken) {
+                    continue;
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    if (closed || leaving) {
+                        continue;
+                    }
+                    // a rebalance step failed (e.g. Kafka was unreachable): read every owned partition again
+                    LOG.log(System.Logger.Level.WARNING, "pod " + topology.name() + ": " + rootMessage(e)
+                            + "; re-reading the owned partitions from their committed offsets");
+                    resetRequested = true;
                     continue;
                 }
                 groupMetadata = consumer.groupMetadata();
@@ -500,13 +513,17 @@ public final class KafkaJob implements AutoCloseable {
         }
         Assignment old = assignment;
         Set<TopicPartition> owned = new HashSet<>();
-        for (int s = 0; s < feeds.length; s++) {
-            if (old.owns(s)) {
-                owned.add(partitions.get(s));
+        if (removed == null) {
+            owned.addAll(consumer.assignment()); // a reset: what the consumer holds now
+        } else {
+            for (int s = 0; s < feeds.length; s++) {
+                if (old.owns(s)) {
+                    owned.add(partitions.get(s));
+                }
             }
+            owned.removeAll(removed);
+            owned.addAll(added);
         }
-        owned.removeAll(removed);
-        owned.addAll(added);
         owned.retainAll(splitOf.keySet());
         boolean[] own = new boolean[feeds.length];
         long[] emitted = new long[feeds.length];
@@ -518,7 +535,7 @@ public final class KafkaJob implements AutoCloseable {
             f.paused = false;
         }
         if (!owned.isEmpty()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(owned, Duration.ofSeconds(30));
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(owned);
             Map<TopicPartition, Long> times = new HashMap<>();
             for (TopicPartition tp : owned) {
                 int s = splitOf.get(tp);
@@ -576,6 +593,29 @@ public final class KafkaJob implements AutoCloseable {
         firstAssignment.countDown();
     }
 
+    /**
+     * The committed offsets of {@code owned}. They cannot be read while a transaction that commits offsets of these
+     * partitions is open (a pod killed mid-transaction: until it is started again, or its transaction times out),
+     * so this waits, saying so once.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> owned) {
+        boolean said = false;
+        while (true) {
+            try {
+                return consumer.committed(owned, Duration.ofSeconds(10));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (closed) {
+                    throw e;
+                }
+                if (!said) {
+                    said = true;
+                    LOG.log(System.Logger.Level.INFO, "pod " + topology.name() + ": waiting for the committed offsets of "
+                            + owned + " (an earlier owner's transaction is still open)");
+                }
+            }
+        }
+    }
+
     /** Event time from which a partition is replayed when its results are committed up to {@code emitted}. */
     long replayFrom(long emitted) {
         return emitted + 1 - replaySpanMillis;
@@ -630,6 +670,10 @@ public final class KafkaJob implements AutoCloseable {
             m.putAll(k.getProperties());
         }
         m.putAll(KafkaSecrets.properties());
+        String bootstrap = System.getenv("STRETCH_KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap != null && !bootstrap.isBlank()) {
+            m.put("bootstrap.servers", bootstrap); // the environment's brokers win over the job file's
+        }
         return m;
     }
 

@@ -42,14 +42,13 @@ public final class KafkaSink implements Sink<Object> {
         this.committer = committer;
     }
 
-    /** Creates the pod's producer for {@code spec}; {@code job} is null when the job has no Kafka source. */
-    public static KafkaSink create(KafkaSinkSpec spec, KafkaJob job, Map<String, Object> clientProperties,
-            String transactionalId) {
-        Committer c = new Committer(spec, job, clientProperties, transactionalId);
-        if (job != null) {
-            job.attach(c);
-        }
-        return new KafkaSink(c);
+    /**
+     * Creates the pod's producer for {@code spec}. With exactly-once this also fences a former process of this pod
+     * (same {@code transactional.id}) and aborts its open transaction, so it must happen before the pod joins the
+     * consumer group: until then, the offsets that transaction holds cannot be read by anyone.
+     */
+    public static KafkaSink create(KafkaSinkSpec spec, Map<String, Object> clientProperties, String transactionalId) {
+        return new KafkaSink(new Committer(spec, clientProperties, transactionalId));
     }
 
     public Committer committer() {
@@ -87,7 +86,7 @@ public final class KafkaSink implements Sink<Object> {
     /** The pod-level producer and the transaction it has open; every method holds the job's transaction lock. */
     public static final class Committer implements AutoCloseable {
         private static final System.Logger LOG = System.getLogger(KafkaSink.class.getName());
-        private final KafkaJob job;
+        private KafkaJob job;
         private final String topic;
         private final boolean exactlyOnce;
         private final KafkaCodec key;
@@ -113,16 +112,14 @@ public final class KafkaSink implements Sink<Object> {
                     return t;
                 });
 
-        Committer(KafkaSinkSpec spec, KafkaJob job, Map<String, Object> clientProperties, String transactionalId) {
-            this.job = job;
+        Committer(KafkaSinkSpec spec, Map<String, Object> clientProperties, String transactionalId) {
             this.topic = spec.getTopic();
             this.exactlyOnce = spec.getDelivery() != KafkaDelivery.AT_LEAST_ONCE;
             this.key = spec.getKey() == null ? null : new KafkaCodec(spec.getKey(), KafkaFormat.RAW, "key", "sink key");
             this.value = new KafkaCodec(spec.getValue(), KafkaFormat.JSON, "value", "sink value");
             this.commitIntervalNanos = (spec.getCommitInterval() == null ? Duration.ofSeconds(1)
                     : Durations.parse(spec.getCommitInterval())).toNanos();
-            this.lock = job != null ? job.txLock : new java.util.concurrent.locks.ReentrantLock();
-            this.assignment = job != null ? job.assignment() : null;
+            this.lock = new java.util.concurrent.locks.ReentrantLock();
             Map<String, Object> p = new HashMap<>(clientProperties);
             p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "-producer");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -130,7 +127,8 @@ public final class KafkaSink implements Sink<Object> {
             p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
             if (exactlyOnce) {
                 p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-                p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+                // a pod killed and not started again holds its partitions' offsets this long at most
+                p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
             }
             this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
             if (exactlyOnce) {
@@ -144,6 +142,21 @@ public final class KafkaSink implements Sink<Object> {
                     // the engine's next call reports the failure to the job
                 }
             }, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Connects this sink to the job's consumer: its commits carry that consumer's offsets from now on. */
+        void bind(KafkaJob k) {
+            lock.lock();
+            try {
+                this.job = k;
+                this.assignment = k.assignment();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        boolean exactlyOnce() {
+            return exactlyOnce;
         }
 
         /** Records written to the topic (committed or not). */

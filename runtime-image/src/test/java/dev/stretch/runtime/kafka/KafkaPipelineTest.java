@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stretch.api.JobExecution;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.model.StreamJobManifest;
 import dev.stretch.model.StreamJobReader;
 import dev.stretch.runtime.JobProcess;
@@ -141,8 +141,10 @@ class KafkaPipelineTest {
         ConnectorFactory connectors = RuntimeServices.connectors(m, 0, pod);
         try (JobProcess p = JobProcess.start(m, connectors, 1, pod, 1000);
                 AutoCloseable kafka = RuntimeServices.wireKafka(connectors, p, pod)) {
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
-                    .until(() -> KafkaTopics.readCommitted(broker, "totals").size() >= expected.size());
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+                    KafkaTopics.readCommitted(broker, "totals")).as("status: %s", p.execution().metrics().operators()
+                    .stream().map(o -> o.name() + " in=" + o.tuplesIn() + " out=" + o.tuplesOut() + " wm=" + o.watermark())
+                    .toList()).hasSizeGreaterThanOrEqualTo(expected.size()));
             // two more commits: nothing more may come
             KafkaSink.Committer sink = ((KafkaConnectors) connectors).sinks().get("out").committer();
             long commits = sink.commits();
