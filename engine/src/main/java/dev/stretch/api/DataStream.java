@@ -41,6 +41,21 @@ public class DataStream<T> {
         return new LongKeyedStream<>(this, KeySpec.ofLong(Objects.requireNonNull(key)));
     }
 
+    /**
+     * Partitions the stream by several object keys per element: a windowed operator on the result adds each
+     * element to every one of its distinct keys (the hashtags of a post: one count per hashtag). In VSN mode
+     * the element is written once to the operator's shared input and each instance adds it for the keys
+     * whose key groups it owns; in SN mode a copy per key is routed to the key's instance.
+     */
+    public <K> KeyedStream<T, K> keyByMany(MultiKeySelector<T, K> keys) {
+        return new KeyedStream<>(this, KeySpec.ofObjectMulti(Objects.requireNonNull(keys)));
+    }
+
+    /** As {@link #keyByMany}, over primitive long keys: state without boxing, the fast path. */
+    public KeyedStream<T, Long> keyByManyLong(LongMultiKeySelector<T> keys) {
+        return new KeyedStream<>(this, KeySpec.ofLongMulti(Objects.requireNonNull(keys)));
+    }
+
     /** Starts a window join with another stream. */
     public <U> JoinedStreams<T, U> join(DataStream<U> other) {
         return new JoinedStreams<>(this, other);

@@ -13,7 +13,11 @@ package dev.stretch.engine.esg;
  *       the writer so that a VSN reader skips foreign tuples by scanning a {@code short[]};</li>
  *   <li>{@code longKey} / {@code key}: the key itself (primitive or object, whichever the consumer
  *       uses), so the owning reader does not extract it again;</li>
- *   <li>{@code value}: the element.</li>
+ *   <li>{@code value}: the element;</li>
+ *   <li>for a consumer keyed by several keys per element (multi-key): {@code keysEnd}, and per key
+ *       {@code multiGroup} / {@code multiLong} / {@code multiKey}: tuple {@code i}'s keys are entries
+ *       {@code [keysFrom(i), keysEnd[i])} of those columns. Allocated on the first multi-key tuple and
+ *       grown as needed; the tuple itself is stored once, however many keys it has.</li>
  * </ul>
  *
  * <p>Batches live in a writer's ring and are reused: the writer refills a slot once every reader has
@@ -33,6 +37,13 @@ public final class TupleBatch {
     public final long[] longKey;
     public final Object[] key;
     public final Object[] value;
+    /** Multi-key columns ({@code null} until a multi-key tuple is added; see the class comment). */
+    public int[] keysEnd;
+    public short[] multiGroup;
+    public long[] multiLong;
+    public Object[] multiKey;
+    /** Number of valid entries of the multi-key columns. */
+    public int multiSize;
     /** Number of valid tuples. */
     public int size;
     /** The writer's progress to announce with this batch while it waits outside the ring (writer only). */
@@ -117,6 +128,58 @@ public final class TupleBatch {
         size = i + 1;
     }
 
+    /**
+     * Appends a tuple with several keys: entries {@code [0, n)} of {@code groups} (the consumer's key group
+     * of each key) and of {@code longKeys} or {@code objectKeys} (whichever the consumer uses; the other may
+     * be {@code null}). The arrays are copied.
+     */
+    public void addMulti(long t, long ord, Object v, int n, short[] groups, long[] longKeys, Object[] objectKeys) {
+        if (t <= floorTs && (t < floorTs || ord <= floorOrder)) {
+            throw notAfterFloor(t, ord);
+        }
+        floorTs = t;
+        floorOrder = ord;
+        if (keysEnd == null) {
+            keysEnd = new int[ts.length];
+            int c = Math.max(16, ts.length * 2);
+            multiGroup = new short[c];
+            multiLong = new long[c];
+            multiKey = new Object[c];
+        }
+        int m = multiSize;
+        if (m + n > multiGroup.length) {
+            int c = Math.max(m + n, multiGroup.length * 2);
+            multiGroup = java.util.Arrays.copyOf(multiGroup, c);
+            multiLong = java.util.Arrays.copyOf(multiLong, c);
+            multiKey = java.util.Arrays.copyOf(multiKey, c);
+        }
+        System.arraycopy(groups, 0, multiGroup, m, n);
+        if (longKeys != null) {
+            System.arraycopy(longKeys, 0, multiLong, m, n);
+        }
+        if (objectKeys != null) {
+            System.arraycopy(objectKeys, 0, multiKey, m, n);
+        }
+        int i = size;
+        ts[i] = t;
+        order[i] = ord;
+        value[i] = v;
+        keyGroup[i] = 0;
+        multiSize = m + n;
+        keysEnd[i] = m + n;
+        size = i + 1;
+    }
+
+    /** Whether the tuples of this batch carry several keys each (multi-key columns). */
+    public boolean isMultiKey() {
+        return keysEnd != null;
+    }
+
+    /** The first multi-key entry of tuple {@code i}. */
+    public int keysFrom(int i) {
+        return i == 0 ? 0 : keysEnd[i - 1];
+    }
+
     /** Sets what the first tuple must sort after (the writer, when it hands the batch out). */
     void startAfter(long ts, long order) {
         floorTs = ts;
@@ -140,11 +203,15 @@ public final class TupleBatch {
      */
     public void reset() {
         size = 0;
+        multiSize = 0;
     }
 
     /** Drops object references so an idle slot does not keep elements reachable. */
     public void clearReferences() {
         java.util.Arrays.fill(value, null);
         java.util.Arrays.fill(key, null);
+        if (multiKey != null) {
+            java.util.Arrays.fill(multiKey, null);
+        }
     }
 }

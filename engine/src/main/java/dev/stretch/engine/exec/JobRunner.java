@@ -138,11 +138,12 @@ public final class JobRunner implements JobExecution {
                 if (c instanceof WindowNode wn) {
                     WindowStage ws = (WindowStage) consumer;
                     e = new Edge(nextEdgeId++, ws, side, wn.keys().get(side), ws.keyGroups(), ws.counters,
-                            producerStage.lanes());
+                            producerStage.lanes(), wn.logic().thetaJoin() != null);
                 } else {
                     SinkStage ss = (SinkStage) consumer;
                     e = new Edge(nextEdgeId++, ss, side, null, 1, ss.counters, producerStage.lanes());
                 }
+                e.stagesWithinTimestamp = producerStage.emitsUnsortedWithinTimestamp();
                 plans.add(OutputPlan.edge(e));
             }
         }

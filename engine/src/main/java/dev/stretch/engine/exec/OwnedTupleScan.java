@@ -26,6 +26,12 @@ import dev.stretch.engine.esg.TupleBatch;
  * waits for this instance's vote), so an expensive operator answers within one chunk rather than at the
  * end of a long run. It then returns the index it stopped at; everything before it is fully processed.
  *
+ * <h2>Multi-key tuples</h2>
+ * A tuple of a multi-key operator carries several keys ({@link TupleBatch#isMultiKey()}).
+ * {@link #scanMulti} walks the same segments, but a tuple is added once for each of its keys whose key
+ * group the instance owns ({@link OpenWindows#addKey}), in the keys' order. A tuple is never copied: every
+ * instance reads the same batch entry and looks only at its own keys.
+ *
  * <p>One per instance; not thread-safe.
  */
 final class OwnedTupleScan {
@@ -44,6 +50,9 @@ final class OwnedTupleScan {
          * handle). May open the first window; never moves the end of an open one.
          */
         void add(TupleBatch batch, int k, int side);
+
+        /** As {@link #add}, for key {@code j} of multi-key tuple {@code k} (an index into the multi-key columns). */
+        void addKey(TupleBatch batch, int k, int j, int side);
 
         /** Emits and expires every window ending at or before {@code ts} (a tuple with that timestamp came). */
         void closeUpTo(long ts);
@@ -107,6 +116,56 @@ final class OwnedTupleScan {
                     }
                 }
                 i = chunkEnd;
+            }
+        }
+        added = n;
+        return i;
+    }
+
+    /**
+     * As {@link #scan}, for a batch of multi-key tuples: each tuple is added once per key of an owned key
+     * group; a stop request is checked every {@link #CHUNK} tuples. {@link #added()} counts (tuple, key) adds.
+     */
+    int scanMulti(TupleBatch batch, int from, int to, int side, byte[] mine, OpenWindows windows) {
+        long[] ts = batch.ts;
+        int[] keysEnd = batch.keysEnd;
+        short[] groups = batch.multiGroup;
+        long n = 0;
+        int stride = from + CHUNK;
+        int i = from;
+        scan:
+        while (i < to) {
+            long end = windows.nextEnd();
+            int segEnd = ts[to - 1] < end ? to : firstTsAtOrAbove(ts, i, to - 1, end);
+            if (segEnd == i) { // ts[i] reaches the next window end: close what ends at or before it
+                if (i >= stride) {
+                    stride = i + CHUNK;
+                    if (windows.stopRequested()) {
+                        break;
+                    }
+                }
+                windows.closeUpTo(ts[i]);
+                continue;
+            }
+            while (i < segEnd) {
+                if (i >= stride) {
+                    stride = i + CHUNK;
+                    if (windows.stopRequested()) {
+                        break scan;
+                    }
+                }
+                int jEnd = keysEnd[i];
+                for (int j = i == 0 ? 0 : keysEnd[i - 1]; j < jEnd; j++) {
+                    if (mine[groups[j]] != 0) {
+                        windows.addKey(batch, i, j, side);
+                        n++;
+                    }
+                }
+                i++;
+                // The first window opened: if it ends inside this segment, the segment ends there.
+                if (end == NO_END && (end = windows.nextEnd()) != NO_END && ts[segEnd - 1] >= end) {
+                    continue scan;
+                }
             }
         }
         added = n;

@@ -45,6 +45,11 @@ abstract class Stage {
 
     abstract OperatorMetrics metrics();
 
+    /** Whether this stage's output is sorted by timestamp only, not by order within one (a theta join). */
+    boolean emitsUnsortedWithinTimestamp() {
+        return false;
+    }
+
     boolean isElastic() {
         return false;
     }

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A keyed windowed stateful operator over one or two inputs: the general operator of which aggregate
- * and join are special cases.
+ * and join are special cases. A theta join ({@link WindowLogic#thetaJoin()}) has no keys
+ * ({@link KeySpec#none()}) and no windows ({@code null}): its key groups are the buckets that store its
+ * elements round robin.
  */
 public final class WindowNode extends StreamNode {
     private final List<KeySpec> keys;
@@ -22,6 +24,9 @@ public final class WindowNode extends StreamNode {
         if (keys.size() == 2 && keys.get(0).isLong() != keys.get(1).isLong()) {
             throw new IllegalArgumentException("both sides of '" + name + "' must use the same kind of key "
                     + "(long keys on both sides, or object keys on both sides)");
+        }
+        if (keys.size() == 2 && (keys.get(0).isMulti() || keys.get(1).isMulti())) {
+            throw new IllegalArgumentException("'" + name + "': a window join takes one key per element on each side");
         }
         this.keys = List.copyOf(keys);
         this.windows = windows;

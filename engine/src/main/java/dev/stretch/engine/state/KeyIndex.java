@@ -17,6 +17,9 @@ public abstract class KeyIndex {
     /** The slot of the key of tuple {@code i} in {@code batch}, added if absent. */
     public abstract int slotOf(TupleBatch batch, int i);
 
+    /** The slot of multi-key entry {@code j} of {@code batch} (see {@link TupleBatch#keysEnd}), added if absent. */
+    public abstract int slotOfMultiKey(TupleBatch batch, int j);
+
     /** The slot of the key stored at {@code otherSlot} of {@code other} (same key type), added if absent. */
     public abstract int slotOfKeyIn(KeyIndex other, int otherSlot);
 

@@ -18,6 +18,11 @@ public final class LongKeyIndex extends KeyIndex {
         return slotOfKey(batch.longKey[i]);
     }
 
+    @Override
+    public int slotOfMultiKey(TupleBatch batch, int j) {
+        return slotOfKey(batch.multiLong[j]);
+    }
+
     public int slotOfKey(long k) {
         int n = size;
         int s = slots.putIfAbsent(k, n);

@@ -18,6 +18,11 @@ public final class ObjectKeyIndex extends KeyIndex {
         return slotOfKey(batch.key[i]);
     }
 
+    @Override
+    public int slotOfMultiKey(TupleBatch batch, int j) {
+        return slotOfKey(batch.multiKey[j]);
+    }
+
     public int slotOfKey(Object k) {
         int n = size;
         int s = slots.putIfAbsent(k, n);

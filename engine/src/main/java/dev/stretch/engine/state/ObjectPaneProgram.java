@@ -148,12 +148,19 @@ public final class ObjectPaneProgram extends WindowProgram {
          */
         @Override
         public void update(TupleBatch batch, int i, int side) throws Exception {
-            int s = keys.slotOf(batch, i);
+            apply(keys.slotOf(batch, i), batch.value[i], side);
+        }
+
+        @Override
+        public void updateKey(TupleBatch batch, int i, int j, int side) throws Exception {
+            apply(keys.slotOfMultiKey(batch, j), batch.value[i], side);
+        }
+
+        private void apply(int s, Object v, int side) throws Exception {
             if (s >= state.length) {
                 state = Arrays.copyOf(state, Math.max(s + 1, state.length * 2));
             }
             Object p = state[s];
-            Object v = batch.value[i];
             try {
                 if (aggregate != null) {
                     if (p == null) {

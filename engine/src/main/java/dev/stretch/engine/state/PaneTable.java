@@ -16,6 +16,12 @@ public abstract class PaneTable {
     /** Adds tuple {@code i} of {@code batch} (from input {@code side}); may throw what a user function throws. */
     public abstract void update(TupleBatch batch, int i, int side) throws Exception;
 
+    /**
+     * Adds tuple {@code i} of {@code batch} for its multi-key entry {@code j} (one of the tuple's keys),
+     * as {@link #update} does for a tuple's only key.
+     */
+    public abstract void updateKey(TupleBatch batch, int i, int j, int side) throws Exception;
+
     public boolean isEmpty() {
         return keys.size() == 0;
     }

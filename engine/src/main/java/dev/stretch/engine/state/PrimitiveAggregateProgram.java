@@ -133,6 +133,34 @@ public final class PrimitiveAggregateProgram extends WindowProgram {
             }
         }
 
+        /** As {@link #update}, for multi-key entry {@code j}: the same steps with the entry's key. */
+        @Override
+        public void updateKey(TupleBatch batch, int i, int j, int side) throws Exception {
+            if (dbl) {
+                double v = doubleField.get(batch.value[i]);
+                int s = slotMulti(batch, j);
+                dv[s] = agg.combine(dv[s], v);
+                count(s);
+            } else if (kind == Kind.COUNT) {
+                int s = slotMulti(batch, j);
+                lv[s]++;
+                count(s);
+            } else {
+                long v = longField.get(batch.value[i]);
+                int s = slotMulti(batch, j);
+                lv[s] = agg.combine(lv[s], v);
+                count(s);
+            }
+        }
+
+        private int slotMulti(TupleBatch batch, int j) {
+            int s = keys.slotOfMultiKey(batch, j);
+            if (keys.added()) {
+                init(s);
+            }
+            return s;
+        }
+
         private int slot(TupleBatch batch, int i) {
             int s = keys.slotOf(batch, i);
             if (keys.added()) {

@@ -89,6 +89,110 @@ class OwnedTupleScanTest {
         }
     }
 
+    @Test
+    void shouldAddAMultiKeyTupleForEachOwnedKeyExactlyAsATupleByTupleLoopWhereverWindowEndsFall() {
+        SplittableRandom rnd = new SplittableRandom(29);
+        int keyGroups = 8;
+        int checked = 0;
+        for (long size = 1; size <= 2 * OwnedTupleScan.CHUNK + 3; size++) {
+            for (long slide : new long[] {size, Math.max(1, size / 2)}) {
+                if (size % slide != 0) {
+                    continue;
+                }
+                for (int from : new int[] {0, 1, 63}) {
+                    for (int dup = 0; dup < 3; dup += 2) {
+                        TupleBatch b = multiBatch(rnd, from + RUN, keyGroups, dup);
+                        for (byte[] mine : masks(rnd, keyGroups)) {
+                            assertMultiSameAsLoop(b, from, from + RUN, mine, size, slide, Integer.MAX_VALUE);
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        for (int stopAfter = 0; stopAfter < 7; stopAfter++) {
+            for (long size : new long[] {1, 13, 64, 65, 200}) {
+                TupleBatch b = multiBatch(rnd, 40 + RUN, 4, 1);
+                assertMultiSameAsLoop(b, 40, 40 + RUN, new byte[] {1, 0, 1, 1}, size, size, stopAfter);
+            }
+        }
+        assertThat(checked).isGreaterThan(1500);
+    }
+
+    @Test
+    void shouldOpenTheFirstWindowAtAMultiKeyTupleEndingAChunkAndCloseItBeforeTheNext() {
+        // one tuple per ms with keys in groups {0, 2}, except tuple 63 ({0, 1}) and tuples from 100 on ({1, 1, 2}):
+        // the instance owns group 1 only, so its first window [63, 64) opens at the chunk's last tuple
+        TupleBatch b = new TupleBatch(256);
+        for (int i = 0; i < 200; i++) {
+            short[] g = i == 63 ? new short[] {0, 1} : i >= 100 ? new short[] {1, 1, 2} : new short[] {0, 2};
+            b.addMulti(i, i, null, g.length, g, new long[g.length], null);
+        }
+        Log log = new Log(1, 1);
+        OwnedTupleScan scan = new OwnedTupleScan();
+        int end = scan.scanMulti(b, 0, 200, 0, new byte[] {0, 1, 0}, log);
+
+        assertThat(end).isEqualTo(200);
+        assertThat(log.violations).isEmpty();
+        assertThat(log.codes.getLong(0)).isEqualTo(2L * ((63L << 24) | 127) + (1L << 50));
+        assertThat(log.codes.getLong(1)).as("the window [63, 64) closes next").isEqualTo(2 * 64 + 1);
+        assertThat(scan.added()).as("tuple 63 once, tuples 100..199 once per owned key (twice)").isEqualTo(1 + 200);
+    }
+
+    private static void assertMultiSameAsLoop(TupleBatch b, int from, int to, byte[] mine, long size, long slide,
+            int stopAfter) {
+        Log scanned = new Log(size, slide);
+        scanned.stopAfter = stopAfter;
+        OwnedTupleScan scan = new OwnedTupleScan();
+        int end = scan.scanMulti(b, from, to, 0, mine, scanned);
+
+        int expectedEnd = to;
+        long boundary = from + (long) OwnedTupleScan.CHUNK * (stopAfter + 1L);
+        if (stopAfter != Integer.MAX_VALUE && boundary < to) {
+            expectedEnd = (int) boundary;
+        }
+        Log looped = new Log(size, slide);
+        long owned = 0;
+        for (int k = from; k < expectedEnd; k++) {
+            if (looped.nextEnd() <= b.ts[k]) {
+                looped.closeUpTo(b.ts[k]);
+            }
+            for (int j = b.keysFrom(k); j < b.keysEnd[k]; j++) {
+                if (mine[b.multiGroup[j]] == 1) {
+                    looped.addKey(b, k, j, 0);
+                    owned++;
+                }
+            }
+        }
+        String what = "multi size " + size + " slide " + slide + " from " + from + " stopAfter " + stopAfter;
+        assertThat(scanned.violations).as(what).isEmpty();
+        assertThat(end).as(what).isEqualTo(expectedEnd);
+        assertThat(scanned.codes.toLongArray()).as(what).isEqualTo(looped.codes.toLongArray());
+        assertThat(scanned.adds).as(what).isEqualTo(owned);
+        assertThat(scan.added()).as(what).isEqualTo(owned);
+    }
+
+    /** As {@link #batch}, each tuple with 0..3 keys in random key groups (a group may repeat: two keys, one group). */
+    private static TupleBatch multiBatch(SplittableRandom rnd, int n, int keyGroups, int dup) {
+        TupleBatch b = new TupleBatch(n);
+        long ts = rnd.nextInt(100);
+        for (int i = 0; i < n; i++) {
+            int r = rnd.nextInt(10);
+            if (r == 9) {
+                ts += 1 + rnd.nextInt(40);
+            } else if (r >= dup) {
+                ts++;
+            }
+            int keys = rnd.nextInt(4);
+            short[] g = new short[keys];
+            for (int j = 0; j < keys; j++) {
+                g[j] = (short) rnd.nextInt(keyGroups);
+            }
+            b.addMulti(ts, i, null, keys, g, new long[keys], null);
+        }
+        return b;
+    }
+
     /** Runs the scan and the loop over the same input and compares what each did to the windows. */
     private static void assertSameAsLoop(TupleBatch b, int from, int to, byte[] mine, long size, long slide,
             int stopAfter) {
@@ -184,6 +288,21 @@ class OwnedTupleScanTest {
                 violations.add("tuple " + k + " at " + t + " added while the window ending at " + nextEnd + " is open");
             }
             codes.add(2L * k);
+            adds++;
+            live.add(t);
+            if (nextEnd == OwnedTupleScan.NO_END) {
+                nextEnd = firstEndContaining(t);
+            }
+        }
+
+        @Override
+        public void addKey(TupleBatch batch, int k, int j, int side) {
+            long t = batch.ts[k];
+            if (t >= nextEnd) {
+                violations.add("tuple " + k + " key " + j + " at " + t + " added while the window ending at " + nextEnd
+                        + " is open");
+            }
+            codes.add(2L * (((long) k << 24) | j) + (1L << 50));
             adds++;
             live.add(t);
             if (nextEnd == OwnedTupleScan.NO_END) {

@@ -23,10 +23,24 @@ import java.util.function.Consumer;
  * The jobs of the determinism and elasticity suites, each with an independent single-threaded reference
  * of what it must output: a keyed tumbling sum, a sliding-window average over object keys with a
  * generic aggregate, a sliding window join, and a three-stage pipeline (map, filter, two keyed
- * aggregates, a flatMap between them).
+ * aggregates, a flatMap between them), and multi-key aggregates (each element counted for each of its
+ * distinct keys: a tumbling count over long keys, a sliding average over object keys, some elements with
+ * repeated keys or none), and theta joins (a band join on the values, {@code |a - b| <= 3} within 40 ms,
+ * and a general predicate within 25 ms).
  */
 public final class Jobs {
-    public static final String[] NAMES = {"tumbling-sum", "sliding-avg", "window-join", "pipeline-3"};
+    public static final String[] NAMES = {"tumbling-sum", "sliding-avg", "window-join", "pipeline-3", "multi-key-count",
+        "multi-key-sliding", "band-join", "theta-join"};
+
+    /** The theta joins (ScaleJoin): in SN mode their output has the same pairs, in another order within a timestamp. */
+    public static boolean isThetaJoin(String job) {
+        return job.equals("band-join") || job.equals("theta-join");
+    }
+
+    /** Whether a job joins two inputs (smaller inputs keep the suites' run times down). */
+    public static boolean isJoin(String job) {
+        return job.equals("window-join") || isThetaJoin(job);
+    }
 
     private Jobs() {
     }
@@ -89,6 +103,37 @@ public final class Jobs {
                         .name("agg").setParallelism(r.parallelism())
                         .sinkTo(sink).disableChaining();
             }
+            case "multi-key-count" -> left.keyByManyLong((Event e, dev.stretch.api.LongKeyCollector out) -> {
+                        for (long k : longKeys(e)) {
+                            out.collect(k);
+                        }
+                    })
+                    .window(Windows.tumblingMillis(100))
+                    .aggregate(Aggregations.count())
+                    .name("agg").setParallelism(r.parallelism())
+                    .map(x -> (Object) x)
+                    .sinkTo(sink).disableChaining();
+            case "multi-key-sliding" -> left.keyByMany((Event e, dev.stretch.api.Collector<String> out) -> {
+                        for (String k : objectKeys(e)) {
+                            out.collect(k);
+                        }
+                    })
+                    .window(Windows.slidingMillis(200, 50))
+                    .aggregate(new Avg(), (k, w, a) -> k + "|" + w.start() + "|" + w.end() + "|" + a)
+                    .name("agg").setParallelism(r.parallelism())
+                    .map(x -> (Object) x)
+                    .sinkTo(sink).disableChaining();
+            case "band-join", "theta-join" -> {
+                DataStream<Event> right = env.fromSource(new ArraySource<>(in.right(), sourceSeed + 1, idleEvery, mayEnd), wm, "right")
+                        .setParallelism(in.right().size());
+                var joined = left.join(right);
+                var within = r.job().equals("band-join")
+                        ? joined.onBand(a -> (double) a.value(), b -> (double) b.value(), BAND).withinMillis(BAND_WITHIN)
+                        : joined.on(Jobs::thetaMatch).withinMillis(THETA_WITHIN);
+                within.apply((a, b) -> (Object) (a.ts() + ":" + a.key() + ":" + a.value() + "|" + b.ts() + ":" + b.key() + ":" + b.value()))
+                        .name("agg").setParallelism(r.parallelism())
+                        .sinkTo(sink).disableChaining();
+            }
             case "pipeline-3" -> left.map(e -> new Event(e.ts(), e.key(), e.value() * 2 + 1)).name("double")
                     .filter(e -> e.value() % 3 != 0).name("drop-thirds")
                     .keyByLong(Event::key)
@@ -113,6 +158,40 @@ public final class Jobs {
         whileRunning.accept(exec);
         exec.awaitTermination();
         return new Result(sink.lines(), exec);
+    }
+
+    /**
+     * The keys the multi-key jobs give an element, as the selector emits them: its own key, a coarse one
+     * shared by many elements, and now and then its key again (counted once) or no keys at all.
+     */
+    public static long[] longKeys(Event e) {
+        if (e.value() % 11 == 0) {
+            return new long[0];
+        }
+        return e.value() % 3 == 0 ? new long[] {e.key(), e.key() % 17 + 1000, e.key()}
+                : new long[] {e.key(), e.key() % 17 + 1000, e.key() + 2000};
+    }
+
+    public static String[] objectKeys(Event e) {
+        if (e.value() % 13 == 0) {
+            return new String[0];
+        }
+        return e.value() % 4 == 0 ? new String[] {"k" + e.key(), "k" + e.key()}
+                : new String[] {"k" + e.key(), "m" + e.key() % 13, "v" + e.value() % 7};
+    }
+
+    static final double BAND = 3;
+    static final long BAND_WITHIN = 40;
+    static final long THETA_WITHIN = 25;
+
+    /** The theta join's predicate: a non-equi condition on both elements. */
+    static boolean thetaMatch(Event a, Event b) {
+        return a.key() < b.key() && (a.value() + b.value()) % 50 == 0;
+    }
+
+    /** Distinct keys in first-seen order. */
+    static <K> List<K> distinct(K[] keys) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(List.of(keys)));
     }
 
     /** A generic average (sum and count) whose result is an exact fraction. */
@@ -157,6 +236,30 @@ public final class Jobs {
                 }
                 sums.forEach((k, v) -> out.add((k.get(1) - 1) + " " + new WindowResult<>(k.get(0), k.get(1) - 100, k.get(1), v)));
             }
+            case "multi-key-count" -> {
+                Map<List<Long>, Long> counts = new LinkedHashMap<>();
+                for (Event e : left) {
+                    long end = Math.floorDiv(e.ts(), 100) * 100 + 100;
+                    for (long k : java.util.Arrays.stream(longKeys(e)).distinct().toArray()) {
+                        counts.merge(List.of(k, end), 1L, Long::sum);
+                    }
+                }
+                counts.forEach((k, v) -> out.add((k.get(1) - 1) + " " + new WindowResult<>(k.get(0), k.get(1) - 100, k.get(1), v)));
+            }
+            case "multi-key-sliding" -> {
+                Map<List<Object>, long[]> acc = new HashMap<>();
+                for (Event e : left) {
+                    for (String key : distinct(objectKeys(e))) {
+                        for (long s = Math.floorDiv(e.ts(), 50) * 50; s > e.ts() - 200; s -= 50) {
+                            long[] a = acc.computeIfAbsent(List.of(key, s), x -> new long[2]);
+                            a[0] += e.value();
+                            a[1]++;
+                        }
+                    }
+                }
+                acc.forEach((k, a) -> out.add(((long) k.get(1) + 199) + " " + k.get(0) + "|" + k.get(1) + "|"
+                        + ((long) k.get(1) + 200) + "|" + a[0] + "/" + a[1]));
+            }
             case "sliding-avg" -> {
                 Map<List<Object>, long[]> acc = new HashMap<>();
                 for (Event e : left) {
@@ -181,6 +284,22 @@ public final class Jobs {
                     for (long s = Math.floorDiv(b.ts(), 50) * 50; s > b.ts() - 100; s -= 50) {
                         for (Event a : lw.getOrDefault(List.of(b.key(), s), List.of())) {
                             out.add((s + 99) + " " + a.key() + ":" + a.ts() + ":" + a.value() + "|" + b.ts() + ":" + b.value());
+                        }
+                    }
+                }
+            }
+            case "band-join", "theta-join" -> {
+                List<Event> right = live(in.right(), in.disorder());
+                boolean band = job.equals("band-join");
+                long within = band ? BAND_WITHIN : THETA_WITHIN;
+                for (Event a : left) {
+                    for (Event b : right) {
+                        if (Math.abs(a.ts() - b.ts()) > within) {
+                            continue;
+                        }
+                        if (band ? Math.abs(a.value() - b.value()) <= BAND : thetaMatch(a, b)) {
+                            out.add(Math.max(a.ts(), b.ts()) + " " + a.ts() + ":" + a.key() + ":" + a.value() + "|" + b.ts()
+                                    + ":" + b.key() + ":" + b.value());
                         }
                     }
                 }

@@ -3,6 +3,7 @@ package dev.stretch.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.stretch.runtime.MachineLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,15 +31,8 @@ class HeadlineExampleTest {
     @TempDir
     Path dir;
 
-    private static double loadPerCore() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os.getSystemLoadAverage() / os.getAvailableProcessors();
-    }
-
     private static void assumeCpuToSpare(String when) {
-        double load = loadPerCore();
-        org.junit.jupiter.api.Assumptions.assumeTrue(load < 1.5, () -> String.format(java.util.Locale.ROOT,
-                "skipped: load average %s is %.1f per core; the example needs about 1.2 free cores", when, load));
+        MachineLoad.assumeCpuToSpare(when, "the example needs about 1.2 free cores");
     }
 
     @Test
