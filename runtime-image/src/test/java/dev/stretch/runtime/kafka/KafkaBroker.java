@@ -70,6 +70,9 @@ public final class KafkaBroker implements AutoCloseable {
                     "group.initial.rebalance.delay.ms=0",
                     "auto.create.topics.enable=false",
                     "log.flush.interval.messages=9223372036854775807",
+                    // tests use event times in the past: time-based retention would delete their records
+                    "log.retention.ms=-1",
+                    "log.retention.bytes=-1",
                     "") );
             int format = java("kafka.tools.StorageTool", dir, "format", "-t", Uuid.randomUuid().toString(), "-c",
                     props.toString()).waitFor();

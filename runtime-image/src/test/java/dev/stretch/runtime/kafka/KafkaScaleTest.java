@@ -87,8 +87,6 @@ class KafkaScaleTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("open bug: on this run a read_committed reader misses whole windows (all keys) at"
-            + " the start and around the SIGKILL; nothing is duplicated. Not yet found; see runtime-image/README.md")
     void shouldLoseAndRepeatNothingWhilePodsComeGoAndOneIsKilled() throws Exception {
         broker.createTopic("scale-in", PARTITIONS);
         broker.createTopic("scale-out", 3);
