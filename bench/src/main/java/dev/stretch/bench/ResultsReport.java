@@ -79,10 +79,22 @@ final class ResultsReport {
             ObjectNode merged = json.deepCopy();
             Results.keepOtherKeys(latest, merged, om); // other benchmarks' keys (soak, repeat, autoscaling, kafka)
             pretty.writeValue(latest.toFile(), merged);
+        } else if (onlyWorkloads() != null) {
+            // a run of some workloads with every contender and phase: its rows replace theirs in latest.json
+            Results.replaceWorkloads(o.results.resolve("latest.json"), json, onlyWorkloads(), om);
         }
         Path md = o.results.resolve(name + ".md");
         Files.writeString(md, markdown(json, reconfiguration, plots));
         return md;
+    }
+
+    /** The workloads of an {@code --only} run that names workloads and nothing else; else {@code null}. */
+    private java.util.Set<String> onlyWorkloads() {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (Workload w : Workload.values()) {
+            ids.add(w.id());
+        }
+        return !o.only.isEmpty() && ids.containsAll(o.only) ? new java.util.LinkedHashSet<>(o.only) : null;
     }
 
     // ------------------------------------------------------------------------------------------ JSON
@@ -188,7 +200,8 @@ final class ResultsReport {
         }
         n.put("outputs", r.get("outputs").asLong());
         n.put("checksum", r.get("checksum").asText());
-        for (String k : List.of("splits", "events_per_stream", "input_tuples", "events_per_ms", "rep_tuples_per_s",
+        for (String k : List.of("splits", "events_per_stream", "input_tuples", "events_per_ms", "comparisons",
+                "comparisons_per_s", "rep_tuples_per_s",
                 "rep_seconds", "gc_ms", "gc_count", "gc_share", "heap_peak_mb", "own_cores", "other_cores",
                 "loadavg_before", "loadavg_after", "startup_s", "attempts_other_cores", "waited_for_quiet_s")) {
             if (r.has(k)) {
@@ -283,6 +296,13 @@ final class ResultsReport {
                 collect(List.of(Workload.PIPELINE_3), c -> ratio(tps(c, "stretch-vsn", t), tps(c, "flink", t))), 0, true);
         target(a, "keyed aggregates: VSN vs SN at max threads (" + t + ")", ">= 1.5",
                 collect(keyedAggs, c -> ratio(tps(c, "stretch-vsn", t), tps(c, "stretch-sn", t))), 1.5, true);
+        target(a, "band join: VSN vs SN at max threads (" + t + ")", ">= 1.5",
+                collect(List.of(Workload.BAND_JOIN), c -> ratio(tps(c, "stretch-vsn", t), tps(c, "stretch-sn", t))), 1.5, true);
+        target(a, "multi-key aggregate: VSN vs SN at max threads (" + t + ")", ">= 1.5",
+                collect(List.of(Workload.MULTI_KEY_COUNT), c -> ratio(tps(c, "stretch-vsn", t), tps(c, "stretch-sn", t))),
+                1.5, true);
+        target(a, "multi-key aggregate vs Flink, same threads (" + t + ") (for reference)", "-",
+                collect(List.of(Workload.MULTI_KEY_COUNT), c -> ratio(tps(c, "stretch-vsn", t), tps(c, "flink", t))), 0, true);
         target(a, "keyed aggregates: VSN per used core vs hand loop", ">= 0.5",
                 collect(keyedAggs, c -> {
                     Double v = tps(c, "stretch-vsn", t);
