@@ -115,17 +115,46 @@ public final class JobAutoscaler {
     }
 
     /**
+     * Forgets every operator's metric window (and pending scale-downs): the next decisions wait for a full window
+     * of new samples. For a caller that changed what the metrics depend on without changing instance counts, such
+     * as the CPU of the pods, so that the next step is taken on what is measured after the change.
+     */
+    public void restartWindows() {
+        windows.clear();
+        pendingScaleDowns.clear();
+    }
+
+    /**
      * Decides, at the clock's current instant, for every operator seen so far. In mode Auto, a report with changes
      * is assumed to be applied: the stabilisation period starts now.
      */
     public ScalingReport evaluate() {
+        return evaluate(true);
+    }
+
+    /**
+     * Like {@link #evaluate()}, but assumes nothing is applied: stabilisation starts only when the caller reports
+     * a change with {@link #changeApplied(Instant)} (or one shows in the samples). For a caller that may still
+     * veto or delay the report's changes, such as the cluster policy.
+     */
+    public ScalingReport evaluateWithoutApplying() {
+        return evaluate(false);
+    }
+
+    /** The caller carried out a change at {@code at}: stabilisation starts then. */
+    public void changeApplied(Instant at) {
+        lastChange = later(lastChange, at);
+        pendingScaleDowns.clear();
+    }
+
+    private ScalingReport evaluate(boolean assumeApplied) {
         Instant now = clock.instant();
         List<ScalingDecision> decisions = new ArrayList<>(windows.size());
         for (Map.Entry<String, MetricWindow> e : windows.entrySet()) {
             decisions.add(decide(now, e.getKey(), e.getValue()));
         }
         boolean apply = mode == ScalingMode.AUTO && decisions.stream().anyMatch(ScalingDecision::isChange);
-        if (apply) {
+        if (apply && assumeApplied) {
             lastChange = later(lastChange, now);
             for (ScalingDecision d : decisions) {
                 if (d.isChange()) {

@@ -12,9 +12,18 @@ package dev.stretch.autoscaler;
  * @param cpuStepCores granularity of CPU sizes (e.g. 0.5 cores)
  * @param minPods fewest pods
  * @param maxPods most pods
+ * @param maxThreadsPerOperator most threads of one operator in one pod (the job's
+ *     {@code parallelism.threads.max}); more are spread over more pods
  */
 public record PodLimits(double threadsPerCore, boolean inPlaceCpuResize, double minCpuCores, double maxCpuCores,
-        double cpuStepCores, int minPods, int maxPods) {
+        double cpuStepCores, int minPods, int maxPods, int maxThreadsPerOperator) {
+
+    /** Limits without a per-operator thread maximum. */
+    public PodLimits(double threadsPerCore, boolean inPlaceCpuResize, double minCpuCores, double maxCpuCores,
+            double cpuStepCores, int minPods, int maxPods) {
+        this(threadsPerCore, inPlaceCpuResize, minCpuCores, maxCpuCores, cpuStepCores, minPods, maxPods,
+                Integer.MAX_VALUE);
+    }
 
     public PodLimits {
         if (!(threadsPerCore > 0) || !Double.isFinite(threadsPerCore)) {
@@ -29,6 +38,21 @@ public record PodLimits(double threadsPerCore, boolean inPlaceCpuResize, double 
         if (minPods < 1 || maxPods < minPods) {
             throw new IllegalArgumentException("pod range [" + minPods + ", " + maxPods + "]");
         }
+        if (maxThreadsPerOperator < 1) {
+            throw new IllegalArgumentException("maxThreadsPerOperator must be at least 1, was " + maxThreadsPerOperator);
+        }
+    }
+
+    /** The same limits with CPU fixed where it is now: what a cluster that refuses in-place resize leaves. */
+    public PodLimits withoutCpuResize() {
+        return new PodLimits(threadsPerCore, false, minCpuCores, maxCpuCores, cpuStepCores, minPods, maxPods,
+                maxThreadsPerOperator);
+    }
+
+    /** The same limits with at most {@code max} threads of one operator per pod. */
+    public PodLimits withMaxThreadsPerOperator(int max) {
+        return new PodLimits(threadsPerCore, inPlaceCpuResize, minCpuCores, maxCpuCores, cpuStepCores, minPods,
+                maxPods, max);
     }
 
     /** Limits for a cluster without in-place resize: pods keep the CPU they were created with. */

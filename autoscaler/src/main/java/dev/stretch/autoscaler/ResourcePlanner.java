@@ -60,10 +60,11 @@ public final class ResourcePlanner {
         PodLayout last = current;
         boolean limited = false;
         String message;
-        if (need(totals, p0) > limits.threadCapacity(cpu0)) {
+        if (!fits(totals, p0, cpu0)) {
             int p;
             double c;
-            if (limits.inPlaceCpuResize() && limits.cpuFor(need(totals, p0)) <= limits.maxCpuCores()) {
+            if (limits.inPlaceCpuResize() && limits.cpuFor(need(totals, p0)) <= limits.maxCpuCores()
+                    && widest(totals, p0) <= limits.maxThreadsPerOperator()) {
                 p = p0;
                 c = Math.max(cpu0, limits.cpuFor(need(totals, p0)));
                 message = f("%d threads per pod needed at %d pod(s), %.2f cores feed %d: resize CPU to %.2f cores",
@@ -72,12 +73,12 @@ public final class ResourcePlanner {
                 double cpuLimit = limits.inPlaceCpuResize() ? Math.max(cpu0, limits.maxCpuCores()) : cpu0;
                 p = limits.maxPods() <= p0 ? p0 : limits.maxPods();
                 for (int q = p0 + 1; q <= limits.maxPods(); q++) {
-                    if (need(totals, q) <= limits.threadCapacity(cpuLimit)) {
+                    if (fits(totals, q, cpuLimit)) {
                         p = q;
                         break;
                     }
                 }
-                limited = need(totals, p) > limits.threadCapacity(cpuLimit);
+                limited = !fits(totals, p, cpuLimit);
                 c = limits.inPlaceCpuResize()
                         ? Math.max(cpu0, Math.min(cpuLimit, limits.cpuFor(need(totals, p)))) : cpu0;
                 message = f("%d threads per pod needed at %d pod(s), at most %d fed per pod (%.2f cores): "
@@ -98,7 +99,7 @@ public final class ResourcePlanner {
         } else {
             int p = p0;
             for (int q = limits.minPods(); q < p0; q++) {
-                if (need(totals, q) <= limits.threadCapacity(cpu0)) {
+                if (fits(totals, q, cpu0)) {
                     p = q;
                     break;
                 }
@@ -136,9 +137,23 @@ public final class ResourcePlanner {
         return perPod(totals, pods).values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** Cuts threads to {@code capacity}, one at a time from the operator with the most (at least 1 each). */
-    private static Map<String, Integer> fit(Map<String, Integer> threads, int capacity) {
+    /** Most threads any one operator needs in each of {@code pods} pods. */
+    private static int widest(Map<String, Integer> totals, int pods) {
+        return perPod(totals, pods).values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /** Whether {@code pods} pods of {@code cpu} cores run the threads, within the per-operator maximum. */
+    private boolean fits(Map<String, Integer> totals, int pods, double cpu) {
+        return need(totals, pods) <= limits.threadCapacity(cpu) && widest(totals, pods) <= limits.maxThreadsPerOperator();
+    }
+
+    /**
+     * Cuts threads to the per-operator maximum, then to {@code capacity}, one at a time from the operator with the
+     * most (at least 1 each).
+     */
+    private Map<String, Integer> fit(Map<String, Integer> threads, int capacity) {
         Map<String, Integer> out = new LinkedHashMap<>(threads);
+        out.replaceAll((op, t) -> Math.min(t, limits.maxThreadsPerOperator()));
         int sum = out.values().stream().mapToInt(Integer::intValue).sum();
         while (sum > capacity) {
             String largest = null;

@@ -49,7 +49,7 @@ public final class JobDocument {
 
     /**
      * SHA-256 (hex) of the job's definition: the document without the pod-count fields ({@code spec.replicas},
-     * {@code spec.suspend}). Pods learn their count from {@code STRETCH_PODS}, so scaling or suspending does not
+     * {@code spec.suspend}). Pods learn their count from the topology ConfigMap, so scaling or suspending does not
      * count as a new definition, and resuming returns to the same pod template.
      */
     public static String checksum(StreamJob job) {

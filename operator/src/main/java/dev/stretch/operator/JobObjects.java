@@ -18,6 +18,7 @@ import java.util.Map;
  *
  * <pre>
  *   ConfigMap   &lt;job&gt;-job        key job.yaml, mounted at /etc/stretch/job/
+ *   ConfigMap   &lt;job&gt;-topology   key pods,     mounted at /etc/stretch/topology/ (whole volume)
  *   Secret      &lt;job&gt;-control    key token,    mounted at /etc/stretch/token/
  *   Service     &lt;job&gt;-headless   headless, governs the StatefulSet
  *   StatefulSet &lt;job&gt;            pods &lt;job&gt;-0 .. &lt;job&gt;-(n-1)
@@ -46,6 +47,9 @@ public final class JobObjects {
     public static final int HTTP_PORT = 8080;
     public static final String JOB_FILE_KEY = "job.yaml";
     public static final String JOB_DIR = "/etc/stretch/job";
+    /** Key of the topology ConfigMap: the job's pod count, a decimal integer (CONTRACTS C1). */
+    public static final String TOPOLOGY_PODS_KEY = "pods";
+    public static final String TOPOLOGY_DIR = "/etc/stretch/topology";
     public static final String TOKEN_KEY = "token";
     public static final String TOKEN_DIR = "/etc/stretch/token";
 
@@ -54,6 +58,10 @@ public final class JobObjects {
 
     public static String configMap(StreamJob job) {
         return name(job) + "-job";
+    }
+
+    public static String topologyConfigMap(StreamJob job) {
+        return name(job) + "-topology";
     }
 
     public static String secret(StreamJob job) {

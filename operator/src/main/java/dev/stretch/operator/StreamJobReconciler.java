@@ -11,6 +11,7 @@ import dev.stretch.operator.dependent.PodDisruptionBudgetDependent;
 import dev.stretch.operator.dependent.PodMonitorCrdPresent;
 import dev.stretch.operator.dependent.PodMonitorDependent;
 import dev.stretch.operator.dependent.StatefulSetDependent;
+import dev.stretch.operator.dependent.TopologyConfigMapDependent;
 import dev.stretch.operator.status.JobEvent;
 import dev.stretch.operator.status.PodCreationFailures;
 import dev.stretch.operator.status.PodObservation;
@@ -65,10 +66,11 @@ import org.jboss.logging.Logger;
  */
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "job-configmap", type = JobConfigMapDependent.class),
+        @Dependent(name = "topology-configmap", type = TopologyConfigMapDependent.class),
         @Dependent(name = "control-token", type = ControlTokenSecretDependent.class),
         @Dependent(name = "headless-service", type = HeadlessServiceDependent.class),
         @Dependent(name = "statefulset", type = StatefulSetDependent.class,
-                dependsOn = { "job-configmap", "control-token", "headless-service" }),
+                dependsOn = { "job-configmap", "topology-configmap", "control-token", "headless-service" }),
         @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class),
         @Dependent(name = "podmonitor", type = PodMonitorDependent.class, activationCondition = PodMonitorCrdPresent.class)
 })

@@ -252,10 +252,13 @@ class StreamJobOperatorTest {
         // GET/PUT .../streamjobs/clicks/scale, what kubectl scale, an HPA or KEDA do
         assertThat(client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).scale().getSpec().getReplicas())
                 .isEqualTo(2);
+        String template = podTemplateHash();
+        Map<String, Long> pids = pids();
         client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).scale(3);
 
         waitLong().untilAsserted(() -> {
             assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(3);
+            assertThat(topology().getData()).containsEntry("pods", "3");
             assertThat(status().getPods()).isEqualTo("3/3");
             assertThat(status().getPhase()).isEqualTo(JobPhase.RUNNING);
             ScalingDecision d = status().getLastScalingDecision();
@@ -267,6 +270,23 @@ class StreamJobOperatorTest {
                 assertThat(kubelet.runningPods()).containsExactlyInAnyOrder("clicks-0", "clicks-1", "clicks-2");
             }
         });
+        // CONTRACTS C1: the count reaches the pods through the topology file, not the template; nothing restarts
+        assertThat(podTemplateHash()).as("the pod template is unchanged").isEqualTo(template);
+        for (Pod p : pods()) {
+            assertThat(p.getMetadata().getLabels()).containsEntry(Kubelet.REVISION_LABEL, template);
+        }
+        if (kubelet.runtime().available()) {
+            waitLong().untilAsserted(() -> {
+                for (String pod : List.of("clicks-0", "clicks-1", "clicks-2")) {
+                    Kubelet.Launch l = kubelet.running(pod);
+                    assertThat(l.env()).doesNotContainKey("STRETCH_PODS");
+                    assertThat(Files.readString(l.file("STRETCH_TOPOLOGY_FILE")).trim()).as(pod).isEqualTo("3");
+                }
+            });
+            for (Map.Entry<String, Long> p : pids.entrySet()) {
+                assertThat(kubelet.running(p.getKey()).pid()).as(p.getKey() + " kept running").isEqualTo(p.getValue());
+            }
+        }
 
         // above parallelism.pods.max: clamped, and said so
         client.resources(StreamJob.class).inNamespace(ns()).withName(JOB).scale(5);
@@ -280,7 +300,16 @@ class StreamJobOperatorTest {
             assertThat(status().getPods()).isEqualTo("2/2");
             assertThat(pods()).hasSize(2);
             assertThat(status().getLastScalingDecision().getToReplicas()).isEqualTo(2);
+            assertThat(topology().getData()).containsEntry("pods", "2");
+            if (kubelet.runtime().available()) {
+                assertThat(Files.readString(kubelet.running("clicks-0").file("STRETCH_TOPOLOGY_FILE")).trim())
+                        .isEqualTo("2");
+            }
         });
+        if (kubelet.runtime().available()) {
+            assertThat(kubelet.running("clicks-0").pid()).as("scaling in restarts no pod").isEqualTo(pids.get("clicks-0"));
+        }
+        assertThat(podTemplateHash()).isEqualTo(template);
     }
 
     // ------------------------------------------------------------------ clicks: paused
@@ -700,6 +729,15 @@ class StreamJobOperatorTest {
 
     private List<Pod> pods() {
         return client.pods().inNamespace(ns()).withLabel(JobObjects.JOB_LABEL, JOB).list().getItems();
+    }
+
+    private ConfigMap topology() {
+        return client.configMaps().inNamespace(ns()).withName(JOB + "-topology").get();
+    }
+
+    /** The revision the kubelet (as the StatefulSet controller) computes from the pod template. */
+    private String podTemplateHash() {
+        return statefulSet().getStatus().getUpdateRevision();
     }
 
     private String podTemplateChecksum() {

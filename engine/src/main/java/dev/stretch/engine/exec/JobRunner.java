@@ -7,9 +7,9 @@ import dev.stretch.api.ReconfigurationResult;
 import dev.stretch.engine.esg.ElasticScaleGate;
 import dev.stretch.engine.esg.GateMembership;
 import dev.stretch.engine.esg.TupleOrder;
-import dev.stretch.engine.metrics.JobMetrics;
-import dev.stretch.engine.metrics.OperatorMetrics;
-import dev.stretch.engine.metrics.ReconfigurationListener;
+import dev.stretch.api.JobMetrics;
+import dev.stretch.api.OperatorMetrics;
+import dev.stretch.api.ReconfigurationListener;
 import dev.stretch.engine.plan.ChainedNode;
 import dev.stretch.engine.plan.JobGraph;
 import dev.stretch.engine.plan.SinkNode;
@@ -40,6 +40,8 @@ public final class JobRunner implements JobExecution {
     private final Map<String, Stage> stageByName = new HashMap<>();
     private final Map<String, OperatorCounters> chainedCounters = new LinkedHashMap<>();
     private final Map<String, Stage> chainedParent = new HashMap<>();
+    /** Sinks chained into their producer, by sink node. */
+    private final Map<SinkNode, ChainedSink> chainedSinks = new LinkedHashMap<>();
     private final List<ReconfigurationListener> listeners = new CopyOnWriteArrayList<>();
     private int nextEdgeId;
 
@@ -78,6 +80,12 @@ public final class JobRunner implements JobExecution {
                 }
                 int p = n.parallelism() > 0 ? n.parallelism() : Math.min(defaultParallelism, kg);
                 s = new WindowStage(wn, ctx, p, kg);
+            } else if (n instanceof SinkNode sk && sk.chainedIntoProducer()) {
+                Stage producer = stageOf.get(n.inputs().get(0));
+                stageOf.put(n, producer);
+                chainedSinks.put(sk, new ChainedSink(sk, producer));
+                chainedParent.put(n.name(), producer);
+                continue;
             } else if (n instanceof SinkNode sk) {
                 s = new SinkStage(sk, ctx, n.parallelism() > 0 ? n.parallelism() : 1);
             } else {
@@ -115,6 +123,10 @@ public final class JobRunner implements JobExecution {
                     p.add(child);
                 }
                 plans.add(p);
+                continue;
+            }
+            if (c instanceof SinkNode sk && chainedSinks.containsKey(sk)) {
+                plans.add(OutputPlan.sink(chainedSinks.get(sk)));
                 continue;
             }
             Stage consumer = stageOf.get(c);
@@ -280,6 +292,9 @@ public final class JobRunner implements JobExecution {
     @Override
     public int instances(String operator) {
         Stage s = stageByName.get(operator);
+        if (s == null && chainedParent.containsKey(operator)) {
+            return chainedParent.get(operator).instances();
+        }
         if (s == null) {
             throw new IllegalArgumentException("unknown operator '" + operator + "'");
         }
@@ -300,8 +315,17 @@ public final class JobRunner implements JobExecution {
     @Override
     public JobMetrics metrics() {
         List<OperatorMetrics> ops = new ArrayList<>();
+        Map<Stage, OperatorMetrics> byStage = new HashMap<>();
         for (Stage s : stages) {
-            ops.add(s.metrics());
+            OperatorMetrics m = s.metrics();
+            byStage.put(s, m);
+            ops.add(m);
+        }
+        for (ChainedSink cs : chainedSinks.values()) {
+            OperatorMetrics p = byStage.get(cs.producer);
+            OperatorCounters c = cs.counters;
+            ops.add(new OperatorMetrics(cs.name, "sink", p.instances(), c.chainedIn.sum(), 0, 0, 0, c.bad.sum(),
+                    c.deadLetters.sum(), 0, p.watermark(), p.maxInputTimestamp(), 0, 0, List.of()));
         }
         for (Map.Entry<String, OperatorCounters> e : chainedCounters.entrySet()) {
             OperatorCounters c = e.getValue();

@@ -11,8 +11,8 @@ import dev.stretch.engine.esg.EsgWriter;
 import dev.stretch.engine.esg.Run;
 import dev.stretch.engine.esg.TupleBatch;
 import dev.stretch.engine.esg.WaitHook;
-import dev.stretch.engine.metrics.InstanceMetrics;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.InstanceMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.engine.plan.WindowLogic;
 import dev.stretch.engine.plan.WindowNode;
 import dev.stretch.engine.plan.ThetaJoin;
@@ -104,6 +104,10 @@ final class WindowStage extends Stage implements InputPort {
         boolean longKeys = node.longKeys();
         if (l.primitive() != null) {
             this.program = new PrimitiveAggregateProgram(longKeys, l.primitive(), l.result());
+        } else if ((Object) l.aggregate() instanceof dev.stretch.api.CompositeAggregation<?> c) {
+            @SuppressWarnings("unchecked")
+            dev.stretch.api.CompositeAggregation<Object> composite = (dev.stretch.api.CompositeAggregation<Object>) c;
+            this.program = new dev.stretch.engine.state.CompositeAggregateProgram(longKeys, composite, l.result());
         } else if (l.aggregate() != null) {
             this.program = ObjectPaneProgram.aggregate(longKeys, l.aggregate(), l.result());
         } else if (l.process() != null) {
@@ -467,7 +471,7 @@ final class WindowStage extends Stage implements InputPort {
         }
 
         void initOutputs() {
-            outputs = new Outputs(applied, this, backoff, counters);
+            outputs = new Outputs(applied, this, backoff, counters, index);
         }
 
         @Override

@@ -87,13 +87,13 @@ public final class Jobs {
                     .aggregate(Aggregations.sum(Event::value))
                     .name("agg").setParallelism(r.parallelism())
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
             case "sliding-avg" -> left.keyBy(e -> "k" + e.key())
                     .window(Windows.slidingMillis(200, 50))
                     .aggregate(new Avg(), (k, w, a) -> k + "|" + w.start() + "|" + w.end() + "|" + a)
                     .name("agg").setParallelism(r.parallelism())
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
             case "window-join" -> {
                 DataStream<Event> right = env.fromSource(new ArraySource<>(in.right(), sourceSeed + 1, idleEvery, mayEnd), wm, "right")
                         .setParallelism(in.right().size());
@@ -101,7 +101,7 @@ public final class Jobs {
                         .window(Windows.slidingMillis(100, 50))
                         .apply((a, b) -> (Object) (a.key() + ":" + a.ts() + ":" + a.value() + "|" + b.ts() + ":" + b.value()))
                         .name("agg").setParallelism(r.parallelism())
-                        .sinkTo(sink);
+                        .sinkTo(sink).disableChaining();
             }
             case "multi-key-count" -> left.keyByManyLong((Event e, dev.stretch.api.LongKeyCollector out) -> {
                         for (long k : longKeys(e)) {
@@ -151,7 +151,7 @@ public final class Jobs {
                     .aggregate(Aggregations.sum(Event::value))
                     .name("agg2").setParallelism(Math.max(1, (r.parallelism() * 5) % 9))
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
             default -> throw new IllegalArgumentException(r.job());
         }
         JobExecution exec = env.start(r.job());

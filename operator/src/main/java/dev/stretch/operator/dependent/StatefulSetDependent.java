@@ -44,16 +44,21 @@ import java.util.TreeMap;
  * <p>The pod contract: the job document from ConfigMap {@code <job>-job} at {@code /etc/stretch/job/job.yaml}
  * ({@code STRETCH_JOB_FILE}), the control token from Secret {@code <job>-control} at
  * {@code /etc/stretch/token/token} ({@code STRETCH_TOKEN_FILE}), identity from the downward API
- * ({@code POD_NAME}, {@code POD_NAMESPACE}), the job's pod count in {@code STRETCH_PODS}, HTTP on port
+ * ({@code POD_NAME}, {@code POD_NAMESPACE}; the ordinal is the name's suffix), the job's pod count from ConfigMap
+ * {@code <job>-topology} at {@code /etc/stretch/topology/pods} ({@code STRETCH_TOPOLOGY_FILE}), HTTP on port
  * {@code http} 8080 ({@code /healthz} liveness, {@code /readyz} readiness, {@code /metrics}, {@code /v1/status}).
- * The pod template carries the checksum of the job's definition, so a spec change rolls the pods; a change of the
- * pod count alone changes {@code STRETCH_PODS}, which rolls them too (see the operator's README).
+ * The pod template carries the checksum of the job's definition, so a spec change rolls the pods. The pod count is
+ * deliberately not in the template (CONTRACTS C1): a horizontal scaling step changes only {@code replicas} and the
+ * topology ConfigMap, whose whole-volume mount the kubelet refreshes in the running pods, so no pod restarts.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = JobObjects.MANAGED_SELECTOR))
 public class StatefulSetDependent extends CRUDKubernetesDependentResource<StatefulSet, StreamJob> {
     public static final String JOB_FILE = JobObjects.JOB_DIR + "/" + JobObjects.JOB_FILE_KEY;
     public static final String TOKEN_FILE = JobObjects.TOKEN_DIR + "/" + JobObjects.TOKEN_KEY;
+    public static final String TOPOLOGY_FILE = JobObjects.TOPOLOGY_DIR + "/" + JobObjects.TOPOLOGY_PODS_KEY;
     static final String JOB_VOLUME = "job";
+    /** Mounted whole (never with subPath: the kubelet does not update subPath mounts of a running pod). */
+    static final String TOPOLOGY_VOLUME = "topology";
     static final String TOKEN_VOLUME = "control-token";
     static final String TMP_VOLUME = "tmp";
     /** The only writable path of a pod (the root filesystem is read-only): the JVM's and the runtime's temp files. */
@@ -101,10 +106,14 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withEnableServiceLinks(false)
                 .withNodeSelector(overrides.getNodeSelector() == null ? null : new TreeMap<>(overrides.getNodeSelector()))
                 .withTolerations(tolerations(overrides.getTolerations()))
-                .withContainers(container(job, replicas))
+                .withContainers(container(job))
                 .addNewVolume()
                 .withName(JOB_VOLUME)
                 .withNewConfigMap().withName(JobObjects.configMap(job)).endConfigMap()
+                .endVolume()
+                .addNewVolume()
+                .withName(TOPOLOGY_VOLUME)
+                .withNewConfigMap().withName(JobObjects.topologyConfigMap(job)).endConfigMap()
                 .endVolume()
                 .addNewVolume()
                 .withName(TOKEN_VOLUME)
@@ -120,7 +129,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .build();
     }
 
-    private static Container container(StreamJob job, int replicas) {
+    private static Container container(StreamJob job) {
         StreamJobSpec spec = job.getSpec();
         return new ContainerBuilder()
                 .withName(JobObjects.CONTAINER)
@@ -131,13 +140,15 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .addNewPort()
                 .withName(JobObjects.HTTP_PORT_NAME).withContainerPort(JobObjects.HTTP_PORT).withProtocol("TCP")
                 .endPort()
-                .withEnv(env(spec, replicas))
+                .withEnv(env())
                 .withResources(resources(spec.getResources()))
                 .withStartupProbe(probe("/healthz", 2, 60))
                 .withLivenessProbe(probe("/healthz", 10, 3))
                 .withReadinessProbe(probe("/readyz", 5, 2))
                 .addNewVolumeMount().withName(JOB_VOLUME).withMountPath(JobObjects.JOB_DIR).withReadOnly(true)
                 .endVolumeMount()
+                .addNewVolumeMount().withName(TOPOLOGY_VOLUME).withMountPath(JobObjects.TOPOLOGY_DIR)
+                .withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(JobObjects.TOKEN_DIR).withReadOnly(true)
                 .endVolumeMount()
                 .addNewVolumeMount().withName(TMP_VOLUME).withMountPath(TMP_DIR).withReadOnly(false).endVolumeMount()
@@ -160,14 +171,11 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .filter(s -> !s.isBlank()).orElse(Defaults.IMAGE);
     }
 
-    private static List<EnvVar> env(StreamJobSpec spec, int replicas) {
-        // While suspended (0 pods) keep the count the job will resume with: the template then does not change
-        // and resuming does not start from a new revision.
-        int pods = replicas > 0 ? replicas : PodCount.clamp(spec);
+    private static List<EnvVar> env() {
         return List.of(
                 fieldRef("POD_NAME", "metadata.name"),
                 fieldRef("POD_NAMESPACE", "metadata.namespace"),
-                value("STRETCH_PODS", Integer.toString(pods)),
+                value("STRETCH_TOPOLOGY_FILE", TOPOLOGY_FILE),
                 value("STRETCH_JOB_FILE", JOB_FILE),
                 value("STRETCH_TOKEN_FILE", TOKEN_FILE),
                 value("STRETCH_HTTP_PORT", Integer.toString(JobObjects.HTTP_PORT)));

@@ -1,6 +1,7 @@
 package dev.stretch.operator.status;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -8,16 +9,21 @@ import java.util.List;
  * can add some without breaking the operator.
  *
  * @param job job name
- * @param pod pod name
+ * @param pod the pod: its name (older runtimes), or {@code {"name", "ordinal", "count"}} (CONTRACTS C1)
  * @param state RUNNING, FINISHED or FAILED
  * @param failure why the job failed (state FAILED), or null
  * @param operators the job's operators in this pod (kinds seen: source, window, sink, chained)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RuntimeReport(String job, String pod, String state, String failure, List<Operator> operators) {
+public record RuntimeReport(String job, JsonNode pod, String state, String failure, List<Operator> operators) {
     public static final String RUNNING = "RUNNING";
     public static final String FINISHED = "FINISHED";
     public static final String FAILED = "FAILED";
+
+    /** The job's pod count as this pod last read it from its topology file, or -1 when it does not say. */
+    public int podCount() {
+        return pod != null && pod.isObject() && pod.path("count").canConvertToInt() ? pod.path("count").asInt() : -1;
+    }
 
     public List<Operator> operators() {
         return operators == null ? List.of() : operators;

@@ -134,18 +134,24 @@ class DependentResourcesTest {
         Map<String, EnvVar> env = env(sts);
         assertThat(env.get("STRETCH_JOB_FILE").getValue()).isEqualTo("/etc/stretch/job/job.yaml");
         assertThat(env.get("STRETCH_TOKEN_FILE").getValue()).isEqualTo("/etc/stretch/token/token");
-        assertThat(env.get("STRETCH_PODS").getValue()).isEqualTo("2");
+        assertThat(env).as("the pod count is not in the template (CONTRACTS C1)").doesNotContainKey("STRETCH_PODS");
+        assertThat(env.get("STRETCH_TOPOLOGY_FILE").getValue()).isEqualTo("/etc/stretch/topology/pods");
         assertThat(env.get("STRETCH_HTTP_PORT").getValue()).isEqualTo("8080");
         assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
 
         assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath() + " " + m.getReadOnly())
-                .containsExactly("/etc/stretch/job true", "/etc/stretch/token true", "/tmp false");
-        assertThat(pod.getVolumes()).hasSize(3);
+                .containsExactly("/etc/stretch/job true", "/etc/stretch/topology true", "/etc/stretch/token true",
+                        "/tmp false");
+        assertThat(c.getVolumeMounts()).as("whole-volume mounts: the kubelet refreshes them in running pods")
+                .allSatisfy(m -> assertThat(m.getSubPath()).isNull());
+        assertThat(pod.getVolumes()).hasSize(4);
         assertThat(pod.getVolumes().get(0).getConfigMap().getName()).isEqualTo("clicks-job");
-        assertThat(pod.getVolumes().get(1).getSecret().getSecretName()).isEqualTo("clicks-control");
-        assertThat(pod.getVolumes().get(1).getSecret().getDefaultMode()).as("owner and fsGroup read").isEqualTo(0440);
-        assertThat(pod.getVolumes().get(2).getEmptyDir()).as("/tmp: the only writable path").isNotNull();
+        assertThat(pod.getVolumes().get(1).getConfigMap().getName()).isEqualTo("clicks-topology");
+        assertThat(pod.getVolumes().get(1).getConfigMap().getItems()).as("every key, as a whole volume").isNullOrEmpty();
+        assertThat(pod.getVolumes().get(2).getSecret().getSecretName()).isEqualTo("clicks-control");
+        assertThat(pod.getVolumes().get(2).getSecret().getDefaultMode()).as("owner and fsGroup read").isEqualTo(0440);
+        assertThat(pod.getVolumes().get(3).getEmptyDir()).as("/tmp: the only writable path").isNotNull();
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
@@ -214,7 +220,8 @@ class DependentResourcesTest {
         job.getSpec().setSuspend(true);
         StatefulSet suspended = statefulSet(job);
         assertThat(suspended.getSpec().getReplicas()).isZero();
-        assertThat(env(suspended).get("STRETCH_PODS").getValue()).as("the pod count to resume with").isEqualTo("2");
+        assertThat(new TopologyConfigMapDependent().desired(job, null).getData())
+                .as("the pod count to resume with").containsEntry("pods", "2");
         job.getSpec().setSuspend(false);
         job.getSpec().setReplicas(0);
         assertThat(statefulSet(job).getSpec().getReplicas()).as("explicit scale to zero").isZero();
@@ -232,6 +239,35 @@ class DependentResourcesTest {
         job.getMetadata().setAnnotations(Map.of(JobObjects.PAUSED_ANNOTATION, "true"));
         assertThat(statefulSet(job).getSpec().getTemplate().getMetadata().getAnnotations()
                 .get(JobObjects.JOB_CHECKSUM_ANNOTATION)).isEqualTo(JobDocument.checksum(job));
+    }
+
+    @Test
+    void shouldTellPodsTheirCountThroughTheTopologyConfigMap() {
+        ConfigMap cm = new TopologyConfigMapDependent().desired(job, null);
+        assertThat(cm.getMetadata().getName()).isEqualTo("clicks-topology");
+        assertThat(cm.getMetadata().getLabels()).containsEntry(JobObjects.MANAGED_BY_LABEL, JobObjects.MANAGED_BY)
+                .containsEntry(JobObjects.JOB_LABEL, "clicks");
+        assertThat(cm.getData()).isEqualTo(Map.of("pods", "2"));
+        job.getSpec().setReplicas(3);
+        assertThat(new TopologyConfigMapDependent().desired(job, null).getData()).containsEntry("pods", "3");
+    }
+
+    @Test
+    void shouldKeepThePodTemplateWhenOnlyThePodCountChanges() {
+        // a template change rolls every pod: a horizontal scaling step must change replicas and nothing else
+        job.getSpec().setReplicas(1);
+        StatefulSet one = statefulSet(job);
+        job.getSpec().setReplicas(3);
+        StatefulSet three = statefulSet(job);
+        job.getSpec().setSuspend(true);
+        StatefulSet suspended = statefulSet(job);
+        assertThat(one.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(three.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(suspended.getSpec().getReplicas()).isZero();
+        assertThat(three.getSpec().getTemplate()).isEqualTo(one.getSpec().getTemplate());
+        assertThat(suspended.getSpec().getTemplate()).isEqualTo(one.getSpec().getTemplate());
+        one.getSpec().setReplicas(3);
+        assertThat(three).as("nothing else differs").isEqualTo(one);
     }
 
     @Test

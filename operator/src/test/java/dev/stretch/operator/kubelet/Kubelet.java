@@ -102,8 +102,18 @@ public final class Kubelet implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile Throwable lastError;
 
-    /** A process the kubelet started: which pod, which pid, the job document it was given. */
-    public record Launch(String pod, long pid, String address, int port, String checksum, String jobYaml) {
+    /**
+     * A process the kubelet started: which pod, which pid, the job document it was given, and its environment
+     * (paths under a mount resolved to the pod's files, e.g. {@code STRETCH_TOPOLOGY_FILE}).
+     */
+    public record Launch(String pod, long pid, String address, int port, String checksum, String jobYaml,
+            Map<String, String> env) {
+
+        /** The file a path of the container's environment variable {@code name} points to, or null. */
+        public Path file(String name) {
+            String v = env.get(name);
+            return v == null ? null : Path.of(v);
+        }
     }
 
     private Kubelet(KubernetesClient client, String namespace, PodRuntime runtime, Path workDir) {
@@ -450,7 +460,7 @@ public final class Kubelet implements AutoCloseable {
             startedAt.put(name, System.currentTimeMillis());
             String jobFile = env.get("STRETCH_JOB_FILE");
             String jobYaml = jobFile == null ? null : Files.readString(Path.of(jobFile));
-            launches.add(new Launch(name, proc.pid(), address, port, checksum, jobYaml));
+            launches.add(new Launch(name, proc.pid(), address, port, checksum, jobYaml, Map.copyOf(env)));
             LOG.infof("pod %s: started pid %d on %s:%d (log %s)", name, proc.pid(), address, port, log);
             return proc;
         } catch (IOException e) {
@@ -489,7 +499,7 @@ public final class Kubelet implements AutoCloseable {
         } else {
             throw new IllegalStateException("the test kubelet only mounts ConfigMap, Secret and emptyDir volumes, not " + v);
         }
-        Files.createDirectories(dir);
+        Map<String, byte[]> wanted = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             String path = f.getKey();
             if (items != null && !items.isEmpty()) {
@@ -497,20 +507,67 @@ public final class Kubelet implements AutoCloseable {
                         .orElse(null);
             }
             if (path != null) {
-                Path file = dir.resolve(path);
-                if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), f.getValue())) {
-                    continue;
-                }
-                Path tmp = dir.resolve("." + path + ".tmp");
-                Files.write(tmp, f.getValue());
-                if (mode != null) {
-                    Files.setPosixFilePermissions(tmp, permissions(mode));
-                }
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                wanted.put(path, f.getValue());
             }
         }
+        writeAtomically(dir, wanted, mode);
         return true;
+    }
+
+    /**
+     * The kubelet's AtomicWriter layout: the files live in a timestamped directory {@code ..<n>}, {@code ..data}
+     * is a symlink to it, and each visible file is a symlink {@code key -> ..data/key}. An update writes a new
+     * directory and swaps {@code ..data} with one rename, so a reader sees the old or the new set of files, and a
+     * process that kept a file open keeps reading the old content: it must re-open the path to see an update.
+     * Nothing is written when the content is unchanged.
+     */
+    private void writeAtomically(Path dir, Map<String, byte[]> files, Integer mode) throws IOException {
+        Files.createDirectories(dir);
+        Path data = dir.resolve("..data");
+        if (Files.isSymbolicLink(data)) {
+            Path current = dir.resolve(Files.readSymbolicLink(data));
+            boolean same = true;
+            try (var listing = Files.list(current)) {
+                same = listing.count() == files.size();
+            }
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Path file = current.resolve(f.getKey());
+                same &= Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), f.getValue());
+            }
+            if (same) {
+                return;
+            }
+        }
+        Path next = dir.resolve("..v" + sequence.incrementAndGet());
+        Files.createDirectories(next);
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Path file = next.resolve(f.getKey());
+            Files.write(file, f.getValue());
+            if (mode != null) {
+                Files.setPosixFilePermissions(file, permissions(mode));
+            }
+        }
+        Path previous = Files.isSymbolicLink(data) ? dir.resolve(Files.readSymbolicLink(data)) : null;
+        Path tmpLink = dir.resolve("..data_tmp");
+        Files.deleteIfExists(tmpLink);
+        Files.createSymbolicLink(tmpLink, next.getFileName());
+        Files.move(tmpLink, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        for (String key : files.keySet()) {
+            Path visible = dir.resolve(key);
+            if (!Files.isSymbolicLink(visible)) {
+                Files.deleteIfExists(visible);
+                Files.createSymbolicLink(visible, Path.of("..data").resolve(key));
+            }
+        }
+        if (previous != null && !previous.equals(next)) {
+            try (var old = Files.list(previous)) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(previous);
+        }
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {

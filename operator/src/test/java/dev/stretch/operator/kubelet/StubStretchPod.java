@@ -8,6 +8,7 @@ import dev.stretch.model.PipelineStage;
 import dev.stretch.model.StreamJobManifest;
 import dev.stretch.model.StreamJobReader;
 import dev.stretch.model.StreamJobValidator;
+import dev.stretch.operator.JobObjects;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,9 @@ public final class StubStretchPod {
         Path jobFile = Path.of(required("STRETCH_JOB_FILE"));
         String token = Files.readString(Path.of(required("STRETCH_TOKEN_FILE"))).trim();
         String pod = required("POD_NAME");
-        int pods = Integer.parseInt(required("STRETCH_PODS"));
+        // the pod count is read on every request: the kubelet rewrites the file when the job scales (CONTRACTS C1)
+        Path topology = Path.of(required("STRETCH_TOPOLOGY_FILE"));
+        int pods = podCount(topology);
         String bind = System.getenv().getOrDefault("STRETCH_BIND_ADDRESS", "0.0.0.0");
         int port = Integer.parseInt(System.getenv().getOrDefault("STRETCH_HTTP_PORT", "8080"));
         StreamJobReader.Result read = StreamJobReader.read(jobFile);
@@ -63,8 +66,6 @@ public final class StubStretchPod {
             instances.put(names.get(i), keyed ? Defaults.threadsInitial(job.getSpec()) : 1);
             op.put("minInstances", keyed ? Defaults.threadsMin(job.getSpec()) : 1);
             op.put("maxInstances", keyed ? Defaults.threadsMax(job.getSpec()) : 1);
-            op.put("inputRate", 100.0 / pods);
-            op.put("outputRate", 100.0 / pods);
             op.put("busyRatio", 0.25);
             op.put("backlog", 3);
             op.put("eventTimeLagMs", 40);
@@ -81,12 +82,15 @@ public final class StubStretchPod {
             for (Map<String, Object> o : operators) {
                 Map<String, Object> c = new LinkedHashMap<>(o);
                 c.put("instances", instances.get((String) o.get("name")));
+                int count = podCount(topology);
+                c.put("inputRate", 100.0 / count);
+                c.put("outputRate", 100.0 / count);
                 ops.add(c);
             }
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("job", job.name());
-            status.put("pod", pod);
             status.put("state", "RUNNING");
+            status.put("pod", Map.of("name", pod, "ordinal", JobObjects.ordinal(pod), "count", podCount(topology)));
             status.put("operators", ops);
             reply(ex, 200, "application/json", json.writeValueAsString(status));
         });
@@ -111,6 +115,10 @@ public final class StubStretchPod {
         });
         server.start();
         System.out.println("stub stretch pod " + pod + " of " + job.name() + " (" + pods + " pods) on " + bind + ":" + port);
+    }
+
+    private static int podCount(Path topology) throws IOException {
+        return Integer.parseInt(Files.readString(topology).trim());
     }
 
     private static String required(String name) {

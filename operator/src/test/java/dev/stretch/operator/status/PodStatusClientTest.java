@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class PodStatusClientTest {
     private HttpServer server;
-    private final PodStatusClient client = new PodStatusClient(Duration.ofMillis(500));
+    private final PodStatusClient client = new PodStatusClient(Duration.ofSeconds(5));
 
     @BeforeEach
     void startPod() throws IOException {

@@ -1,10 +1,10 @@
 package dev.stretch.runtime.http;
 
 import dev.stretch.api.JobExecution;
-import dev.stretch.engine.metrics.InstanceMetrics;
-import dev.stretch.engine.metrics.JobMetrics;
+import dev.stretch.api.InstanceMetrics;
+import dev.stretch.api.JobMetrics;
 import dev.stretch.engine.metrics.MetricsSampler.OperatorRates;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.runtime.JobHandle;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;

@@ -9,7 +9,7 @@ import dev.stretch.api.InvalidReconfigurationException;
 import dev.stretch.api.JobExecution;
 import dev.stretch.api.ReconfigurationResult;
 import dev.stretch.engine.metrics.MetricsSampler.OperatorRates;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.runtime.JobHandle;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
