@@ -64,8 +64,7 @@ final class StretchJobs {
                         .withinMillis(Workload.BAND_WITHIN_MS)
                         .apply((x, y) -> new BandPair(Math.max(x.ts(), y.ts()), x.key(), y.key(), x.value(), y.value()))
                         .name("band-join").setParallelism(threads)
-                        .sinkTo(new CheckingSink<BandPair>(BandPair::checksum, p -> p.ts() + 1, tally))
-                        .setParallelism(threads);
+                        .sinkTo(new CheckingSink<BandPair>(BandPair::checksum, p -> p.ts() + 1, tally));
             }
             case MULTI_KEY_COUNT -> {
                 int keyCount = a.keyCount();
@@ -75,11 +74,10 @@ final class StretchJobs {
                     }
                 })
                         .window(Windows.tumblingMillis(100))
-                        .aggregate(Aggregations.<Event>count())
+                        .count()
                         .name("multi-key-count").setParallelism(threads)
-                        .sinkTo(new CheckingSink<WindowResult<Long, Long>>(
-                                r -> Checksums.of(r.end(), r.key(), r.value()), WindowResult::end, tally))
-                        .setParallelism(threads);
+                        .sinkTo(new CheckingSink<LongWindowResult>(
+                                r -> Checksums.of(r.end(), r.key(), r.value()), LongWindowResult::end, tally));
             }
             case PIPELINE_3 -> in.map(e -> new Event(e.ts(), e.key(), e.value() * 2 + 1))
                     .keyByLong(Event::key)
