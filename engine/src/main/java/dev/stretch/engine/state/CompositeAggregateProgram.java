@@ -188,7 +188,26 @@ public final class CompositeAggregateProgram extends WindowProgram {
         /** Reads every field first: if a user's extractor throws, the key is not added to the pane. */
         @Override
         public void update(TupleBatch batch, int i, int side) throws Exception {
-            Object e = batch.value[i];
+            readFields(batch.value[i]);
+            int s = keys.slotOf(batch, i);
+            if (keys.added()) {
+                init(s);
+            }
+            fold(s);
+        }
+
+        /** As {@link #update}, for multi-key entry {@code j}: the same steps with the entry's key. */
+        @Override
+        public void updateKey(TupleBatch batch, int i, int j, int side) throws Exception {
+            readFields(batch.value[i]);
+            int s = keys.slotOfMultiKey(batch, j);
+            if (keys.added()) {
+                init(s);
+            }
+            fold(s);
+        }
+
+        private void readFields(Object e) throws Exception {
             for (int j = 0; j < n; j++) {
                 if (kinds[j] == Kind.COUNT) {
                     continue;
@@ -199,10 +218,9 @@ public final class CompositeAggregateProgram extends WindowProgram {
                     lin[j] = longFields[j].get(e);
                 }
             }
-            int s = keys.slotOf(batch, i);
-            if (keys.added()) {
-                init(s);
-            }
+        }
+
+        private void fold(int s) {
             cnt[s]++;
             for (int j = 0; j < n; j++) {
                 switch (kinds[j]) {

@@ -10,7 +10,7 @@ import dev.stretch.api.JobConfig;
 import dev.stretch.api.JobExecution;
 import dev.stretch.api.StreamEnvironment;
 import dev.stretch.api.WatermarkStrategy;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.engine.testing.ArraySource;
 import dev.stretch.engine.testing.ArraySource.Timed;
 import dev.stretch.engine.testing.CollectingSink;
@@ -77,7 +77,7 @@ class ThetaJoinTest {
         }, b -> (double) b.value(), 1).withinMillis(5)
                 .apply((a, b) -> a.key() + "-" + b.key())
                 .name("join").setParallelism(3)
-                .sinkTo(sink);
+                .sinkTo(sink).disableChaining();
         JobExecution exec = env.start("bad-band");
         exec.awaitTermination();
 

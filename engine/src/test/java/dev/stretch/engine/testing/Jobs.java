@@ -112,7 +112,7 @@ public final class Jobs {
                     .aggregate(Aggregations.count())
                     .name("agg").setParallelism(r.parallelism())
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
             case "multi-key-sliding" -> left.keyByMany((Event e, dev.stretch.api.Collector<String> out) -> {
                         for (String k : objectKeys(e)) {
                             out.collect(k);
@@ -122,7 +122,7 @@ public final class Jobs {
                     .aggregate(new Avg(), (k, w, a) -> k + "|" + w.start() + "|" + w.end() + "|" + a)
                     .name("agg").setParallelism(r.parallelism())
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
             case "band-join", "theta-join" -> {
                 DataStream<Event> right = env.fromSource(new ArraySource<>(in.right(), sourceSeed + 1, idleEvery, mayEnd), wm, "right")
                         .setParallelism(in.right().size());
@@ -132,7 +132,7 @@ public final class Jobs {
                         : joined.on(Jobs::thetaMatch).withinMillis(THETA_WITHIN);
                 within.apply((a, b) -> (Object) (a.ts() + ":" + a.key() + ":" + a.value() + "|" + b.ts() + ":" + b.key() + ":" + b.value()))
                         .name("agg").setParallelism(r.parallelism())
-                        .sinkTo(sink);
+                        .sinkTo(sink).disableChaining();
             }
             case "pipeline-3" -> left.map(e -> new Event(e.ts(), e.key(), e.value() * 2 + 1)).name("double")
                     .filter(e -> e.value() % 3 != 0).name("drop-thirds")
