@@ -88,13 +88,21 @@ final class ResultsReport {
         return md;
     }
 
-    /** The workloads of an {@code --only} run that names workloads and nothing else; else {@code null}. */
+    /**
+     * The workloads of an {@code --only} run that names workloads and, at most, the throughput or latency
+     * phase (every contender runs); else {@code null}.
+     */
     private java.util.Set<String> onlyWorkloads() {
         java.util.Set<String> ids = new java.util.LinkedHashSet<>();
         for (Workload w : Workload.values()) {
             ids.add(w.id());
         }
-        return !o.only.isEmpty() && ids.containsAll(o.only) ? new java.util.LinkedHashSet<>(o.only) : null;
+        java.util.Set<String> named = new java.util.LinkedHashSet<>(o.only);
+        named.retainAll(ids);
+        java.util.Set<String> rest = new java.util.LinkedHashSet<>(o.only);
+        rest.removeAll(ids);
+        rest.removeAll(List.of("throughput", "latency"));
+        return !named.isEmpty() && rest.isEmpty() ? named : null;
     }
 
     // ------------------------------------------------------------------------------------------ JSON
