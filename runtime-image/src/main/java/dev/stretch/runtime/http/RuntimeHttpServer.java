@@ -308,7 +308,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
                     o.lateTuples(), o.badRecords(), o.reconfigurations(), o.tuplesIn(), o.tuplesOut(), heldUntil));
         }
         double uptime = Math.max(0, Duration.between(handle.startedAt(), clock.instant()).toMillis()) / 1000.0;
-        return new JobStatus(handle.jobName(), handle.podName(), state.name(), uptime,
+        return new JobStatus(handle.jobName(), handle.pod(), state.name(), uptime,
                 failureMessage(exec).orElse(null), ops);
     }
 
