@@ -653,7 +653,15 @@ public final class StreamJobValidator {
     }
 
     private RecordSchema window(WindowStageSpec w, RecordSchema in, String p, int tMin, int tMax) {
-        field(w.getKeyBy(), in, p + ".keyBy", false);
+        if (w.getKeyBy() != null && w.getKeyByEach() != null) {
+            err(p + ".keyByEach", "set keyBy (one key per record) or keyByEach (a list of keys per record), not both");
+        } else if (w.getKeyByEach() != null) {
+            field(w.getKeyByEach(), in, p + ".keyByEach", false);
+        } else if (w.getKeyBy() == null) {
+            err(p + ".keyBy", "required (or keyByEach, a list field whose elements are the record's keys)");
+        } else {
+            field(w.getKeyBy(), in, p + ".keyBy", false);
+        }
         Duration size = positive(w.getSize(), p + ".size");
         if (w.getSize() == null) {
             err(p + ".size", "required");
@@ -694,6 +702,8 @@ public final class StreamJobValidator {
         Map<String, RecordSchema.FieldType> f = new LinkedHashMap<>();
         if (w.getKeyBy() != null) {
             f.put(w.getKeyBy(), in.typeOf(w.getKeyBy()));
+        } else if (w.getKeyByEach() != null) {
+            f.put(w.getKeyByEach(), RecordSchema.FieldType.DYN); // one element of the list
         }
         f.put("window_start", RecordSchema.FieldType.INT);
         f.put("window_end", RecordSchema.FieldType.INT);
@@ -702,13 +712,19 @@ public final class StreamJobValidator {
     }
 
     private RecordSchema join(JoinSpec j, RecordSchema left, RecordSchema right, String p, int tMin, int tMax) {
+        if (j.theta()) {
+            return thetaJoin(j, left, right, p, tMin, tMax);
+        }
+        if (j.getWithin() != null) {
+            err(p + ".within", "applies to band and theta joins (band or predicate); a join on keys uses size and slide");
+        }
         field(j.getLeftKey(), left, p + ".leftKey", false);
         field(j.getRightKey(), right, p + ".rightKey", false);
         if (j.getLeftKey() == null) {
-            err(p + ".leftKey", "required");
+            err(p + ".leftKey", "required (or band, or predicate, for a non-equi join)");
         }
         if (j.getRightKey() == null) {
-            err(p + ".rightKey", "required");
+            err(p + ".rightKey", "required (or band, or predicate, for a non-equi join)");
         }
         if (j.getSize() == null) {
             err(p + ".size", "required");
@@ -726,6 +742,72 @@ public final class StreamJobValidator {
         f.put("left", RecordSchema.FieldType.MAP);
         f.put("right", RecordSchema.FieldType.MAP);
         return RecordSchema.of(f);
+    }
+
+    /** A band or theta join: exactly one condition, a time bound, no keys or windows; output {left, right}. */
+    private RecordSchema thetaJoin(JoinSpec j, RecordSchema left, RecordSchema right, String p, int tMin, int tMax) {
+        if (j.getBand() != null && j.getPredicate() != null) {
+            err(p + ".predicate", "set band or predicate, not both");
+        }
+        for (String f : new String[] {"leftKey", "rightKey", "size", "slide"}) {
+            Object v = switch (f) {
+                case "leftKey" -> j.getLeftKey();
+                case "rightKey" -> j.getRightKey();
+                case "size" -> j.getSize();
+                default -> j.getSlide();
+            };
+            if (v != null) {
+                err(p + "." + f, "a " + (j.getBand() != null ? "band" : "theta") + " join has no keys or windows; "
+                        + "it pairs records at most 'within' apart");
+            }
+        }
+        if (j.getWithin() == null) {
+            err(p + ".within", "required for a " + (j.getBand() != null ? "band" : "theta")
+                    + " join: how far apart in event time two matching records may be, e.g. 1s");
+        } else if (Durations.isValid(j.getWithin()) && Durations.parse(j.getWithin()).isNegative()) {
+            err(p + ".within", "must be >= 0");
+        }
+        if (j.getBand() != null) {
+            BandSpec b = j.getBand();
+            field(b.getLeft(), left, p + ".band.left", true);
+            field(b.getRight(), right, p + ".band.right", true);
+            if (b.getWidth() == null) {
+                err(p + ".band.width", "required");
+            } else if (!(b.getWidth() >= 0) || b.getWidth().isInfinite()) {
+                err(p + ".band.width", "must be a finite number >= 0");
+            }
+        } else if (j.getPredicate() != null) {
+            Map<String, RecordSchema.FieldType> vars = new LinkedHashMap<>();
+            vars.put("left", RecordSchema.FieldType.MAP);
+            vars.put("right", RecordSchema.FieldType.MAP);
+            Expression.Compiled c = Expression.compile(j.getPredicate(), RecordSchema.of(vars), RecordSchema.FieldType.BOOL);
+            if (!c.ok()) {
+                err(p + ".predicate", c.error());
+            } else {
+                predicateFields(c.expression(), "left", left, p + ".predicate");
+                predicateFields(c.expression(), "right", right, p + ".predicate");
+            }
+        }
+        threads(j.getParallelism(), p + ".parallelism", tMin, tMax);
+        Map<String, RecordSchema.FieldType> f = new LinkedHashMap<>();
+        f.put("left", RecordSchema.FieldType.MAP);
+        f.put("right", RecordSchema.FieldType.MAP);
+        return RecordSchema.of(f);
+    }
+
+    /** Every {@code side.field} a predicate reads must be a field of that side's records (when they are known). */
+    private void predicateFields(Expression e, String side, RecordSchema in, String p) {
+        if (in.isOpen()) {
+            return;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + side + "\\.([A-Za-z_][A-Za-z0-9_]*)")
+                .matcher(e.source());
+        while (m.find()) {
+            if (!in.has(m.group(1))) {
+                err(p, "'" + side + "." + m.group(1) + "': unknown field '" + m.group(1) + "'; the " + side
+                        + " records have " + in.fields().keySet());
+            }
+        }
     }
 
     private void threads(Integer n, String p, int tMin, int tMax) {
