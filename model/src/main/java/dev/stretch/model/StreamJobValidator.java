@@ -429,6 +429,60 @@ public final class StreamJobValidator {
         if (!sink) {
             err("spec.pipeline", "has no sink");
         }
+        kafkaStages(spec, stages);
+    }
+
+    /** One Kafka source per job (its consumer group carries the offsets), one exactly-once Kafka sink, and a broker. */
+    private void kafkaStages(StreamJobSpec spec, List<PipelineStage> stages) {
+        List<Integer> sources = new ArrayList<>();
+        List<Integer> exactlyOnce = new ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < stages.size(); i++) {
+            PipelineStage s = stages.get(i);
+            if (s == null) {
+                continue;
+            }
+            if (s.getSource() != null && s.getSource().getKafka() != null) {
+                sources.add(i);
+                any = true;
+            }
+            if (s.getSink() != null && s.getSink().getKafka() != null) {
+                any = true;
+                if (s.getSink().getKafka().getDelivery() != KafkaDelivery.AT_LEAST_ONCE) {
+                    exactlyOnce.add(i);
+                }
+            }
+        }
+        if (sources.size() > 1) {
+            err("spec.pipeline[" + sources.get(1) + "].source.kafka", "a job reads Kafka through one source (list several"
+                    + " topics in its topics); spec.pipeline[" + sources.get(0) + "] is one already");
+        }
+        if (exactlyOnce.size() > 1) {
+            err("spec.pipeline[" + exactlyOnce.get(1) + "].sink.kafka.delivery", "one Kafka sink per job can be"
+                    + " ExactlyOnce (it commits the input offsets); make this one AtLeastOnce");
+        }
+        if (any && (spec.getKafka() == null || spec.getKafka().getBootstrapServers() == null
+                || spec.getKafka().getBootstrapServers().isBlank())) {
+            err("spec.kafka.bootstrapServers", "required by the Kafka stages: host:port of the brokers");
+        }
+    }
+
+    private void kafkaFormat(KafkaFormatSpec f, String p, boolean sink) {
+        if (f == null) {
+            return;
+        }
+        if (f.getFormat() == KafkaFormat.CSV && (f.getColumns() == null || f.getColumns().isEmpty())) {
+            err(p + ".columns", "required for the csv format: the fields, in the order of the values");
+        }
+        if (f.getFormat() != KafkaFormat.CSV && f.getFormat() != KafkaFormat.JSON && f.getColumns() != null) {
+            err(p + ".columns", "only for the csv and json formats");
+        }
+        if (f.getFormat() != null && f.getFormat() != KafkaFormat.RAW && f.getField() != null) {
+            err(p + ".field", "only for the raw format");
+        }
+        if (sink && f.getFormat() == KafkaFormat.RAW && f.getField() == null && p.endsWith(".key")) {
+            err(p + ".field", "required: the field whose text is the record key");
+        }
     }
 
     private List<Integer> resolveInputs(PipelineStage s, int i, List<String> names, String p) {
@@ -491,6 +545,18 @@ public final class StreamJobValidator {
                 err(p + ".watermark.timestampField", "a generator's event time is its 'ts' field");
             }
             return RecordSchema.generator();
+        }
+        if (s.getKafka() != null) {
+            KafkaSourceSpec k = s.getKafka();
+            if (k.getTopics() == null || k.getTopics().isEmpty()) {
+                err(p + ".kafka.topics", "required: at least one topic");
+            }
+            kafkaFormat(k.getKey(), p + ".kafka.key", false);
+            kafkaFormat(k.getValue(), p + ".kafka.value", false);
+            if (s.getParallelism() != null) {
+                err(p + ".parallelism", "a Kafka source has one split per partition of its topics; remove parallelism");
+            }
+            return RecordSchema.open();
         }
         if (s.getFile() != null) {
             if (s.getFile().getPath() == null) {
@@ -768,6 +834,17 @@ public final class StreamJobValidator {
     private void sinkSpec(SinkSpec s, String p) {
         if (s.getFile() != null && s.getFile().getPath() == null) {
             err(p + ".file.path", "required");
+        }
+        if (s.getKafka() != null) {
+            KafkaSinkSpec k = s.getKafka();
+            if (k.getTopic() == null || k.getTopic().isBlank()) {
+                err(p + ".kafka.topic", "required");
+            }
+            kafkaFormat(k.getKey(), p + ".kafka.key", true);
+            kafkaFormat(k.getValue(), p + ".kafka.value", true);
+            if (k.getCommitInterval() != null) {
+                positive(k.getCommitInterval(), p + ".kafka.commitInterval");
+            }
         }
     }
 

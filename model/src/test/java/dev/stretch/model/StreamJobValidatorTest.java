@@ -244,4 +244,52 @@ class StreamJobValidatorTest {
         assertThat(Durations.parse("1.5s").toMillis()).isEqualTo(1500);
         assertThat(Durations.isValid("10")).isFalse();
     }
+
+    @Test
+    void shouldAcceptAKafkaPipeline() {
+        assertThat(errorsOf("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: totals}
+                spec:
+                  kafka: {bootstrapServers: "127.0.0.1:9092", secret: kafka-client}
+                  pipeline:
+                    - name: in
+                      source:
+                        kafka: {topics: [clicks], key: {format: raw, field: user}, value: {format: csv, columns: [user, amount, ts]},
+                                deadLetterTopic: bad}
+                        watermark: {timestampField: ts}
+                    - {name: w, window: {keyBy: user, size: 1s, aggregate: {function: count}}}
+                    - {name: out, sink: {kafka: {topic: totals, key: {format: raw, field: user}, delivery: ExactlyOnce}}}
+                """)).isEmpty();
+    }
+
+    @Test
+    void shouldNameEveryKafkaMistakeByItsPath() {
+        List<FieldError> errors = errorsOf("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: totals}
+                spec:
+                  pipeline:
+                    - name: in
+                      source:
+                        parallelism: 4
+                        kafka: {topics: [clicks], value: {format: csv}, startFrom: middle}
+                    - name: in2
+                      source: {kafka: {topics: [other]}}
+                    - {name: out, from: [in], sink: {kafka: {topic: a, key: {format: raw}}}}
+                    - {name: out2, from: [in2], sink: {kafka: {topic: b}}}
+                """);
+        List<String> paths = errors.stream().map(FieldError::path).toList();
+
+        assertThat(paths).contains(
+                "spec.pipeline[0].source.parallelism",          // one split per partition
+                "spec.pipeline[0].source.kafka.value.columns",  // csv needs columns
+                "spec.pipeline[0].source.kafka.startFrom",      // earliest or latest
+                "spec.pipeline[1].source.kafka",                // one Kafka source per job
+                "spec.pipeline[2].sink.kafka.key.field",        // a raw key names its field
+                "spec.pipeline[3].sink.kafka.delivery",         // one exactly-once sink
+                "spec.kafka.bootstrapServers");
+    }
 }

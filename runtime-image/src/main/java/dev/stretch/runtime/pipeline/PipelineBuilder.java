@@ -105,8 +105,19 @@ public final class PipelineBuilder {
         app.define(env, args);
     }
 
+    /** The record field that holds the Kafka key of the job's Kafka source (raw keys), or null. */
+    private String kafkaKeyField;
+
     private void pipeline(StreamEnvironment env, StreamJobSpec s) {
         List<PipelineStage> stages = s.getPipeline();
+        for (PipelineStage st : stages) {
+            if (st.getSource() != null && st.getSource().getKafka() != null) {
+                dev.stretch.model.KafkaFormatSpec k = st.getSource().getKafka().getKey();
+                if (k == null || k.getFormat() == null || k.getFormat() == dev.stretch.model.KafkaFormat.RAW) {
+                    kafkaKeyField = k == null || k.getField() == null ? "key" : k.getField();
+                }
+            }
+        }
         List<String> names = StreamJobValidator.stageNames(stages);
         List<List<Integer>> inputs = StreamJobValidator.inputsOf(stages);
         List<DataStream<Map<String, Object>>> streams = new ArrayList<>();
@@ -251,7 +262,10 @@ public final class PipelineBuilder {
                     .aggregate(agg, (Long k, dev.stretch.api.TimeWindow tw, Object v) -> Rows.windowRow(keyField, k, tw, as, v))
                     .name(name).setParallelism(parallelism);
         } else {
-            out = in.keyBy((Map<String, Object> r) -> key(r, keyField, name)).window(win)
+            // keyed by the Kafka topic's key: the key carries its partition (a key lives in one partition)
+            boolean byTopicKey = keyField.equals(kafkaKeyField);
+            out = in.keyBy((Map<String, Object> r) -> byTopicKey ? originKey(r, keyField, name) : key(r, keyField, name))
+                    .window(win)
                     .aggregate(agg, (Object k, dev.stretch.api.TimeWindow tw, Object v) -> Rows.windowRow(keyField, k, tw, as, v))
                     .name(name).setParallelism(parallelism);
         }
@@ -259,6 +273,12 @@ public final class PipelineBuilder {
             ((dev.stretch.api.WindowedOperator<?>) out).setMaxParallelism(w.getMaxKeyGroups());
         }
         return out;
+    }
+
+    private static Object originKey(Map<String, Object> r, String field, String stage) {
+        Object k = key(r, field, stage);
+        Object o = r.get(Rows.ORIGIN);
+        return o instanceof Long l ? new Rows.OriginKey(k, l) : k;
     }
 
     /** The key field of a record, or a bad record naming the field when the record has none. */
