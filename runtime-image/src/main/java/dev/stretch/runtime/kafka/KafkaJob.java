@@ -589,7 +589,8 @@ public final class KafkaJob implements AutoCloseable {
             lastMoveMillis = ms;
         }
         LOG.log(System.Logger.Level.INFO, "pod " + topology.name() + ": " + why + "; owns " + owned.size() + " of "
-                + feeds.length + " partitions");
+                + feeds.length + " partitions" + (e == null ? "" : "; engine restarted, replaying, after "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms"));
         firstAssignment.countDown();
     }
 

@@ -152,6 +152,20 @@ class KafkaScaleTest {
                 extra.stream().limit(12).toList()).isEmpty();
         assertThat(extra).as("duplicated or wrong (%d)", extra.size()).isEmpty();
         assertThat(got).as("every key's results, each once").containsExactlyInAnyOrderElementsOf(expected);
+        // partition moves as the pods timed them (rebalance callback to the new engine running)
+        List<Long> moves = new ArrayList<>();
+        for (StretchProcess p : pods.values()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("engine restarted, replaying, after (\\d+) ms")
+                    .matcher(p.stderr());
+            while (m.find()) {
+                moves.add(Long.parseLong(m.group(1)));
+            }
+        }
+        moves.sort(null);
+        System.out.println("KAFKA-SCALE-SUMMARY {\"records_checked\": " + expected.size() + ", \"input_records\": " + EVENTS
+                + ", \"lost\": " + missing.size() + ", \"duplicated\": " + extra.size() + ", \"moves_seen\": " + moves.size()
+                + ", \"partition_move_ms_p50\": " + (moves.isEmpty() ? null : moves.get(moves.size() / 2))
+                + ", \"partition_move_ms_max\": " + (moves.isEmpty() ? null : moves.get(moves.size() - 1)) + "}");
         assertThat(pods.get(0).stderr()).doesNotContain("Exception");
     }
 
