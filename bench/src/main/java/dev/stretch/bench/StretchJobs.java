@@ -1,21 +1,22 @@
 package dev.stretch.bench;
 
-import dev.stretch.api.Aggregations;
 import dev.stretch.api.DataStream;
+import dev.stretch.api.DoubleWindowResult;
 import dev.stretch.api.ExecutionMode;
 import dev.stretch.api.JobConfig;
+import dev.stretch.api.LongWindowResult;
 import dev.stretch.api.Sink;
 import dev.stretch.api.SinkWriter;
 import dev.stretch.api.StreamEnvironment;
 import dev.stretch.api.WatermarkStrategy;
-import dev.stretch.api.WindowResult;
 import dev.stretch.api.Windows;
 import java.util.function.ToLongFunction;
 
 /**
  * The four workloads as jobs of this engine, written as a user would with the public API (built-in
- * aggregations, long keys). Sources have {@code splits} splits per input; keyed operators and sinks have
- * {@code threads} instances; engine settings are the defaults apart from the mode.
+ * aggregations, long keys, primitive results). Sources have {@code splits} splits per input; keyed operators
+ * have {@code threads} instances and their sinks are chained into them; engine settings are the defaults
+ * apart from the mode.
  */
 final class StretchJobs {
     private StretchJobs() {
@@ -30,21 +31,22 @@ final class StretchJobs {
         StreamEnvironment env = StreamEnvironment.create(config(mode, threads));
         DataStream<Event> in = env.fromSource(new ArraySource(a, events, tally),
                 WatermarkStrategy.forMonotonousTimestamps(), "events-a").setParallelism(splits);
+        // Written as a Flink user would: built-in aggregations on long keys with primitive results
+        // (LongWindowResult / DoubleWindowResult: no boxed key or value), sinks chained into the operator
+        // that produces their input, at its parallelism (as Flink chains its sink at parallelism p).
         switch (w) {
             case TUMBLING_COUNT -> in.keyByLong(Event::key)
                     .window(Windows.tumblingMillis(100))
-                    .aggregate(Aggregations.<Event>count())
+                    .count()
                     .name("tumbling-count").setParallelism(threads)
-                    .sinkTo(new CheckingSink<WindowResult<Long, Long>>(
-                            r -> Checksums.of(r.end(), r.key(), r.value()), WindowResult::end, tally))
-                    .setParallelism(threads);
+                    .sinkTo(new CheckingSink<LongWindowResult>(
+                            r -> Checksums.of(r.end(), r.key(), r.value()), LongWindowResult::end, tally));
             case SLIDING_AVG -> in.keyByLong(Event::key)
                     .window(Windows.slidingMillis(1000, 100))
-                    .aggregate(Aggregations.avg(Event::value))
+                    .avg(Event::value)
                     .name("sliding-avg").setParallelism(threads)
-                    .sinkTo(new CheckingSink<WindowResult<Long, Double>>(
-                            r -> Checksums.ofAverage(r.end(), r.key(), r.value()), WindowResult::end, tally))
-                    .setParallelism(threads);
+                    .sinkTo(new CheckingSink<DoubleWindowResult>(
+                            r -> Checksums.ofAverage(r.end(), r.key(), r.value()), DoubleWindowResult::end, tally));
             case WINDOW_JOIN -> {
                 DataStream<Event> right = env.fromSource(new ArraySource(b, events, tally),
                         WatermarkStrategy.forMonotonousTimestamps(), "events-b").setParallelism(splits);
@@ -53,21 +55,19 @@ final class StretchJobs {
                         .apply((x, y) -> new JoinedPair(Checksums.tumblingEnd(x.ts(), 100), x.key(), x.value(), y.value()))
                         .name("window-join").setParallelism(threads)
                         .sinkTo(new CheckingSink<JoinedPair>(p -> Checksums.of(p.end(), p.key(), p.a(), p.b()),
-                                JoinedPair::end, tally))
-                        .setParallelism(threads);
+                                JoinedPair::end, tally));
             }
             case PIPELINE_3 -> in.map(e -> new Event(e.ts(), e.key(), e.value() * 2 + 1))
                     .keyByLong(Event::key)
                     .window(Windows.tumblingMillis(100))
-                    .aggregate(Aggregations.sum(Event::value))
+                    .sum(Event::value)
                     .name("sum-100ms").setParallelism(threads)
                     .keyByLong(r -> r.key() % 100)
                     .window(Windows.tumblingMillis(1000))
-                    .aggregate(Aggregations.<WindowResult<Long, Long>>sum(WindowResult::value))
+                    .sum(LongWindowResult::value)
                     .name("sum-1s").setParallelism(threads)
-                    .sinkTo(new CheckingSink<WindowResult<Long, Long>>(
-                            r -> Checksums.of(r.end(), r.key(), r.value()), WindowResult::end, tally))
-                    .setParallelism(threads);
+                    .sinkTo(new CheckingSink<LongWindowResult>(
+                            r -> Checksums.of(r.end(), r.key(), r.value()), LongWindowResult::end, tally));
         }
         return env;
     }

@@ -45,4 +45,22 @@ public final class Aggregations {
     public static <T> PrimitiveAggregation<T, Double> avgDouble(DoubleField<T> field) {
         return new PrimitiveAggregation<>(PrimitiveAggregation.Kind.AVG, null, field);
     }
+
+    /**
+     * Several built-in aggregations over the same window, computed together on primitive state (one key
+     * lookup per element for all of them); the result is an {@link AggregateValues} in this order. E.g.
+     * {@code Aggregations.of(count(), sum(Order::cents), max(Order::cents), avg(Order::cents))}.
+     */
+    @SafeVarargs
+    public static <T> CompositeAggregation<T> of(PrimitiveAggregation<T, ?>... aggregations) {
+        if (aggregations.length == 0) {
+            throw new IllegalArgumentException("Aggregations.of needs at least one aggregation");
+        }
+        for (int i = 0; i < aggregations.length; i++) {
+            if (aggregations[i] == null) {
+                throw new IllegalArgumentException("aggregation " + i + " of Aggregations.of is null");
+            }
+        }
+        return new CompositeAggregation<>(java.util.List.of(aggregations));
+    }
 }

@@ -37,8 +37,8 @@ public class DataStream<T> {
     }
 
     /** Partitions the stream by a primitive long key: state without boxing, the fast path. */
-    public KeyedStream<T, Long> keyByLong(LongKeySelector<T> key) {
-        return new KeyedStream<>(this, KeySpec.ofLong(Objects.requireNonNull(key)));
+    public LongKeyedStream<T> keyByLong(LongKeySelector<T> key) {
+        return new LongKeyedStream<>(this, KeySpec.ofLong(Objects.requireNonNull(key)));
     }
 
     /**

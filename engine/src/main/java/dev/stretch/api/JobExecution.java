@@ -1,7 +1,5 @@
 package dev.stretch.api;
 
-import dev.stretch.engine.metrics.JobMetrics;
-import dev.stretch.engine.metrics.ReconfigurationListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

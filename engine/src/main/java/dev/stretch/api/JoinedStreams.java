@@ -1,9 +1,11 @@
 package dev.stretch.api;
 
 import dev.stretch.engine.plan.KeySpec;
+import dev.stretch.engine.plan.ThetaJoin;
 import dev.stretch.engine.plan.WindowLogic;
 import dev.stretch.engine.plan.WindowNode;
 import dev.stretch.engine.state.BadRecords;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +15,14 @@ import java.util.Objects;
  * A window join of two streams, as in Flink: {@code a.join(b).where(ka).equalTo(kb).window(w).apply(f)}
  * emits {@code f(x, y)} for every pair of an {@code a} element {@code x} and a {@code b} element {@code y}
  * with equal keys in the same window, when the window closes.
+ *
+ * <p>Non-equi (theta) joins: {@code a.join(b).onBand(x, y, d).within(ws).apply(f)} (a band join,
+ * {@code |x(a) - y(b)| <= d}) or {@code a.join(b).on(predicate).within(ws).apply(f)} emit {@code f(x, y)} for
+ * every matching pair whose timestamps are at most {@code ws} apart, as soon as the later of the two
+ * arrives, with that element's timestamp (ScaleJoin semantics, as a Flink interval join with bounds
+ * {@code [-ws, +ws]} and no key). In VSN mode every instance sees every element, each element is stored
+ * by one instance only (round robin) and each pair is compared by one instance only; in SN mode the right
+ * side is broadcast to every instance and the left side partitioned (put the smaller stream on the right).
  */
 public final class JoinedStreams<A, B> {
     private final DataStream<A> left;
@@ -33,6 +43,71 @@ public final class JoinedStreams<A, B> {
     /** Joins on a primitive long key (both sides then use {@link Where#equalToLong}). */
     public Where<Long> whereLong(LongKeySelector<A> key) {
         return new Where<>(KeySpec.ofLong(Objects.requireNonNull(key)));
+    }
+
+    /** A non-equi join on a general predicate over one element of each side. */
+    public Theta on(JoinPredicate<A, B> predicate) {
+        return new Theta(null, null, 0, Objects.requireNonNull(predicate, "predicate"));
+    }
+
+    /** A band join: a left element {@code a} and a right element {@code b} match when {@code |left(a) - right(b)| <= width}. */
+    public Theta onBand(DoubleField<A> left, DoubleField<B> right, double width) {
+        if (!(width >= 0) || Double.isInfinite(width)) {
+            throw new IllegalArgumentException("band width must be a finite number >= 0, was " + width);
+        }
+        return new Theta(Objects.requireNonNull(left, "left"), Objects.requireNonNull(right, "right"), width, null);
+    }
+
+    /** The match condition of a theta join is chosen; now how far apart in time matching elements may be. */
+    public final class Theta {
+        private final DoubleField<A> leftBand;
+        private final DoubleField<B> rightBand;
+        private final double width;
+        private final JoinPredicate<A, B> predicate;
+
+        Theta(DoubleField<A> leftBand, DoubleField<B> rightBand, double width, JoinPredicate<A, B> predicate) {
+            this.leftBand = leftBand;
+            this.rightBand = rightBand;
+            this.width = width;
+            this.predicate = predicate;
+        }
+
+        /** Pairs whose timestamps differ by at most {@code bound} (inclusive). */
+        public ThetaWithin within(Duration bound) {
+            return withinMillis(bound.toMillis());
+        }
+
+        public ThetaWithin withinMillis(long boundMillis) {
+            if (boundMillis < 0) {
+                throw new IllegalArgumentException("a join's time bound must be >= 0, was " + boundMillis + " ms");
+            }
+            return new ThetaWithin(this, boundMillis);
+        }
+    }
+
+    /** Condition and time bound are chosen; now what to emit. */
+    public final class ThetaWithin {
+        private final Theta theta;
+        private final long within;
+
+        ThetaWithin(Theta theta, long within) {
+            this.theta = theta;
+            this.within = within;
+        }
+
+        /** Emits {@code f(x, y)} for each matching pair, with the timestamp of the later of the two. */
+        @SuppressWarnings("unchecked")
+        public <OUT> WindowedOperator<OUT> apply(JoinFunction<A, B, OUT> f) {
+            Objects.requireNonNull(f);
+            ThetaJoin j = new ThetaJoin(within, (DoubleField<Object>) theta.leftBand, (DoubleField<Object>) theta.rightBand,
+                    theta.width, (JoinPredicate<Object, Object>) theta.predicate, (JoinFunction<Object, Object, Object>) f);
+            StreamEnvironment env = left.env;
+            int id = env.nextId();
+            WindowNode n = new WindowNode(id, (j.isBand() ? "band-join-" : "theta-join-") + id,
+                    List.of(left.node, right.node), List.of(KeySpec.none(), KeySpec.none()), null,
+                    WindowLogic.thetaJoin(j));
+            return new WindowedOperator<>(env, env.add(n));
+        }
     }
 
     /** The left key is chosen; now the right one. */

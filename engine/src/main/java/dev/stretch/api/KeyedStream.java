@@ -3,7 +3,7 @@ package dev.stretch.api;
 import dev.stretch.engine.plan.KeySpec;
 
 /** A stream partitioned by key; next, choose its windows. */
-public final class KeyedStream<T, K> {
+public class KeyedStream<T, K> {
     final DataStream<T> input;
     final KeySpec key;
 

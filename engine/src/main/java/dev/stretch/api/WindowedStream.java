@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** A keyed stream with windows; finish it with an aggregation or a window function. */
-public final class WindowedStream<T, K> {
+public class WindowedStream<T, K> {
     private final KeyedStream<T, K> keyed;
     private final Windows windows;
 
@@ -31,7 +31,7 @@ public final class WindowedStream<T, K> {
         return build(WindowLogic.process(Objects.requireNonNull(function)));
     }
 
-    private <OUT> WindowedOperator<OUT> build(WindowLogic logic) {
+    <OUT> WindowedOperator<OUT> build(WindowLogic logic) {
         StreamEnvironment env = keyed.input.env;
         int id = env.nextId();
         WindowNode n = new WindowNode(id, "window-" + logic.kindName() + "-" + id, List.of(keyed.input.node),

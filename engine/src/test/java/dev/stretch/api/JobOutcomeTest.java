@@ -3,7 +3,7 @@ package dev.stretch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.engine.testing.ArraySource;
 import dev.stretch.engine.testing.ArraySource.Timed;
 import dev.stretch.engine.testing.CollectingSink;

@@ -14,6 +14,11 @@ public interface JobHandle {
     /** This process's identity: the pod name in Kubernetes, "local" for {@code stretch run}. */
     String podName();
 
+    /** This process's place among the pods of its job: its ordinal and the job's current pod count. */
+    default PodIdentity pod() {
+        return new PodIdentity(podName(), 0, 1);
+    }
+
     /** The running engine job: metrics, rescaling, status. */
     JobExecution execution();
 

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 public final class JobProcess implements JobHandle, AutoCloseable {
     private final String jobName;
     private final String podName;
+    private final dev.stretch.runtime.topology.PodTopology topology;
     private final JobExecution execution;
     private final MetricsSampler sampler;
     private final long intervalMillis;
@@ -29,9 +30,11 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     private final List<Consumer<List<MetricsSampler.OperatorRates>>> listeners = new CopyOnWriteArrayList<>();
     private volatile ScalingHolds autoscaler;
 
-    private JobProcess(String jobName, String podName, JobExecution execution, long intervalMillis) {
+    private JobProcess(String jobName, dev.stretch.runtime.topology.PodTopology topology, JobExecution execution,
+            long intervalMillis) {
         this.jobName = jobName;
-        this.podName = podName;
+        this.podName = topology.name();
+        this.topology = topology;
         this.execution = execution;
         this.sampler = new MetricsSampler(execution::metrics);
         this.intervalMillis = intervalMillis;
@@ -42,13 +45,20 @@ public final class JobProcess implements JobHandle, AutoCloseable {
         });
     }
 
-    /** Builds the job from its document and starts it. */
+    /** Builds the job from its document and starts it, as the only process running it. */
     public static JobProcess start(StreamJobManifest manifest, ConnectorFactory connectors, Integer threads,
             String podName, long sampleIntervalMillis) throws Exception {
+        return start(manifest, connectors, threads, dev.stretch.runtime.topology.PodTopology.single(podName),
+                sampleIntervalMillis);
+    }
+
+    /** Builds the job from its document and starts it, as the pod {@code topology} says this process is. */
+    public static JobProcess start(StreamJobManifest manifest, ConnectorFactory connectors, Integer threads,
+            dev.stretch.runtime.topology.PodTopology topology, long sampleIntervalMillis) throws Exception {
         PipelineBuilder b = new PipelineBuilder(manifest, connectors, threads);
         StreamEnvironment env = b.build();
         JobExecution e = env.start(manifest.name());
-        JobProcess p = new JobProcess(manifest.name(), podName, e, sampleIntervalMillis);
+        JobProcess p = new JobProcess(manifest.name(), topology, e, sampleIntervalMillis);
         p.sampler.sample();
         p.ticker.scheduleAtFixedRate(p::tick, sampleIntervalMillis, sampleIntervalMillis, TimeUnit.MILLISECONDS);
         return p;
@@ -91,6 +101,11 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     }
 
     @Override
+    public PodIdentity pod() {
+        return new PodIdentity(podName, topology.ordinal(), topology.count());
+    }
+
+    @Override
     public JobExecution execution() {
         return execution;
     }
@@ -114,6 +129,7 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     public void close() {
         execution.cancel();
         ticker.shutdownNow();
+        topology.close();
     }
 
     /**

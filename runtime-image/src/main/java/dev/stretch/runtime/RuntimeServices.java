@@ -12,6 +12,7 @@ import dev.stretch.model.StreamJobSpec;
 import dev.stretch.runtime.autoscale.LocalAutoscaler;
 import dev.stretch.runtime.connect.BuiltInSource;
 import dev.stretch.runtime.connect.Connectors;
+import dev.stretch.runtime.connect.SplitOwnership;
 import dev.stretch.runtime.http.RuntimeHttpServer;
 import dev.stretch.runtime.pipeline.ConnectorFactory;
 import java.io.IOException;
@@ -26,12 +27,12 @@ public final class RuntimeServices {
     private RuntimeServices() {
     }
 
-    /** The built-in connectors for a process that is pod {@code pod} of {@code pods}. */
-    public static ConnectorFactory connectors(long jobStartMillis, int pod, int pods) {
+    /** The built-in connectors for a process that emits the source records {@code ownership} gives it. */
+    public static ConnectorFactory connectors(long jobStartMillis, SplitOwnership ownership) {
         return new ConnectorFactory() {
             @Override
             public SourceBinding source(SourceSpec spec, String stageName) {
-                BuiltInSource s = Connectors.source(spec, 1, jobStartMillis, pod, pods);
+                BuiltInSource s = Connectors.source(spec, 1, jobStartMillis, ownership);
                 RecordSchema schema = spec.getGenerator() != null ? RecordSchema.generator() : RecordSchema.open();
                 return new SourceBinding(s.source(), s.watermarks(), s.parallelism(), schema);
             }
@@ -50,11 +51,11 @@ public final class RuntimeServices {
 
     /** The built-in connectors for a single process ({@code stretch run}). */
     public static ConnectorFactory connectors(long jobStartMillis) {
-        return connectors(jobStartMillis, 0, 1);
+        return connectors(jobStartMillis, SplitOwnership.ALL);
     }
 
     /** Starts the HTTP endpoints for {@code job} (control disabled when {@code tokenFile} is null). */
-    public static AutoCloseable http(JobHandle job, InetSocketAddress bind, Path tokenFile) throws IOException {
+    public static RuntimeHttpServer http(JobHandle job, InetSocketAddress bind, Path tokenFile) throws IOException {
         RuntimeHttpServer server = new RuntimeHttpServer(job, bind, Optional.ofNullable(tokenFile));
         server.start();
         return server;

@@ -29,6 +29,14 @@ final class ChainedOutputs {
             this.op = op;
         }
 
+        /** The task published its output (a chained sink flushes its writer). Called by the owning task. */
+        void flushed() {
+        }
+
+        /** The task ended or was removed (a chained sink closes its writer). Called by the owning task. */
+        void closed() {
+        }
+
         /** Adds what was counted since the last call to the operator's totals. Called by the owning task. */
         void publishCounts() {
             if (in != 0) {

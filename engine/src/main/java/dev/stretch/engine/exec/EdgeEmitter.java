@@ -23,6 +23,16 @@ import dev.stretch.engine.esg.WaitHook;
  * owns; in SN mode a copy is written per key, each routed to its key's instance (as a shared-nothing
  * engine must). The copies of one element get consecutive orders in its lane, so in every instance the
  * keys of a key group see the elements in the same order as in VSN mode.
+ *
+ * <h2>Producers whose output is sorted by timestamp only</h2>
+ * A theta join's instance emits a timestamp's results in the order it compares them (trigger by trigger,
+ * bucket by bucket), not in (timestamp, order) sequence, which every writer must follow. For such a
+ * producer ({@link Edge#stagesWithinTimestamp}) the emitter numbers each element at once (its lane's
+ * sequence, its key and key group, its bucket: all lane state is taken at emit time, so a lane handed
+ * over at a reconfiguration in the middle of a timestamp is numbered in processing order), but keeps the
+ * current timestamp's rows aside and writes them sorted by order when the producer moves past that
+ * timestamp: at its next element with a later timestamp, or when its progress reaches it. Until then it
+ * never announces progress at or above the staged timestamp.
  */
 final class EdgeEmitter implements Output {
     private final Edge edge;
@@ -64,6 +74,10 @@ final class EdgeEmitter implements Output {
         this.longKeys = edge.key == null ? null : edge.key.longMultiSelector();
         this.objectKeys = edge.key == null ? null : edge.key.objectMultiSelector();
         this.keyGroups = edge.keyGroups;
+        this.staged = edge.stagesWithinTimestamp ? new Staged() : null;
+        if (staged != null && edge.key != null && edge.key.isMulti()) {
+            throw new IllegalArgumentException("a multi-key stage cannot take its input from a theta join (not supported)");
+        }
         if (longKeys != null || objectKeys != null) {
             mGroups = new short[8];
             mLong = longKeys != null ? new long[8] : null;
@@ -73,6 +87,10 @@ final class EdgeEmitter implements Output {
 
     @Override
     public void emit(long ts, int lane, Object value) {
+        if (staged != null) {
+            stage(ts, lane, value);
+            return;
+        }
         if (mGroups != null) {
             emitMulti(ts, lane, value);
             return;
@@ -109,6 +127,22 @@ final class EdgeEmitter implements Output {
             w = route == null ? writers[0] : writers[route[g]];
             b = claim(w);
             b.add(ts, order, value, (short) g, k);
+        } else if (edge.roundRobin != null) {
+            int g = edge.roundRobin.next(lane);
+            if (route != null && edge.broadcast) { // SN: a copy for every instance
+                for (EsgWriter each : writers) {
+                    TupleBatch eb = claim(each);
+                    eb.add(ts, order, value, (short) g, 0L);
+                    counters.out++;
+                    if (eb.isFull()) {
+                        each.publish(progress.value);
+                    }
+                }
+                return;
+            }
+            w = route == null ? writers[0] : writers[route[g]];
+            b = claim(w);
+            b.add(ts, order, value, (short) g, 0L);
         } else {
             w = writers[0];
             b = claim(w);
@@ -118,6 +152,151 @@ final class EdgeEmitter implements Output {
         if (b.isFull()) {
             w.publish(progress.value);
         }
+    }
+
+    // ------------------------------------------------------------------ staging (see the class comment)
+
+    /** Rows of the staged timestamp, or {@code null} when the producer's output is sorted (the usual case). */
+    private final Staged staged;
+
+    /** The current timestamp's rows, numbered but not yet written. */
+    private static final class Staged {
+        long ts = Long.MIN_VALUE;
+        int n;
+        long[] order = new long[64];
+        Object[] value = new Object[64];
+        short[] group = new short[64];
+        long[] longKey = new long[64];
+        Object[] key = new Object[64];
+        int[] writer = new int[64];
+
+        int add(long o, Object v, int w) {
+            int i = n;
+            if (i == order.length) {
+                int c = i * 2;
+                order = java.util.Arrays.copyOf(order, c);
+                value = java.util.Arrays.copyOf(value, c);
+                group = java.util.Arrays.copyOf(group, c);
+                longKey = java.util.Arrays.copyOf(longKey, c);
+                key = java.util.Arrays.copyOf(key, c);
+                writer = java.util.Arrays.copyOf(writer, c);
+            }
+            order[i] = o;
+            value[i] = v;
+            writer[i] = w;
+            n = i + 1;
+            return i;
+        }
+
+        void swap(int a, int b) {
+            long o = order[a]; order[a] = order[b]; order[b] = o;
+            Object v = value[a]; value[a] = value[b]; value[b] = v;
+            short g = group[a]; group[a] = group[b]; group[b] = g;
+            long l = longKey[a]; longKey[a] = longKey[b]; longKey[b] = l;
+            Object k = key[a]; key[a] = key[b]; key[b] = k;
+            int w = writer[a]; writer[a] = writer[b]; writer[b] = w;
+        }
+
+        int compare(int a, int b) {
+            int c = Long.compare(order[a], order[b]);
+            return c != 0 ? c : Integer.compare(writer[a], writer[b]);
+        }
+    }
+
+    /** Numbers an element now (all lane state), keeps it with its timestamp's rows. */
+    private void stage(long ts, int lane, Object value) {
+        Staged s = staged;
+        if (s.n > 0 && ts != s.ts) {
+            writeStaged(); // the producer has moved past the staged timestamp
+        }
+        s.ts = ts;
+        long order = TupleOrder.of(edge.id, lane, edge.lanes.next(lane, ts));
+        progress.advance(ts - 1);
+        if (longKey != null) {
+            long k;
+            try {
+                k = longKey.getKey(value);
+            } catch (Exception e) {
+                ctx.badRecord(edge.consumerCounters, value, ts, "key selector threw", e);
+                return;
+            }
+            int g = KeyGroups.of(k, keyGroups);
+            int i = s.add(order, value, route == null ? 0 : route[g]);
+            s.group[i] = (short) g;
+            s.longKey[i] = k;
+        } else if (objectKey != null) {
+            Object k;
+            try {
+                k = objectKey.getKey(value);
+            } catch (Exception e) {
+                ctx.badRecord(edge.consumerCounters, value, ts, "key selector threw", e);
+                return;
+            }
+            if (k == null) {
+                ctx.badRecord(edge.consumerCounters, value, ts, "null key", null);
+                return;
+            }
+            int g = KeyGroups.of(k, keyGroups);
+            int i = s.add(order, value, route == null ? 0 : route[g]);
+            s.group[i] = (short) g;
+            s.key[i] = k;
+        } else if (edge.roundRobin != null) {
+            int g = edge.roundRobin.next(lane);
+            if (route != null && edge.broadcast) {
+                for (int w = 0; w < writers.length; w++) {
+                    s.add(order, value, w);
+                    s.group[s.n - 1] = (short) g;
+                }
+            } else {
+                int i = s.add(order, value, route == null ? 0 : route[g]);
+                s.group[i] = (short) g;
+            }
+        } else {
+            s.add(order, value, 0);
+        }
+    }
+
+    /**
+     * Writes the staged rows, sorted by order. Full batches go out with progress just below the staged
+     * timestamp: rows of it may still follow in the same writer.
+     */
+    private void writeStaged() {
+        Staged s = staged;
+        int n = s.n;
+        if (n == 0) {
+            return;
+        }
+        if (n > 1) {
+            it.unimi.dsi.fastutil.Arrays.quickSort(0, n, s::compare, s::swap);
+        }
+        long ts = s.ts;
+        long cap = Math.min(progress.value, ts - 1);
+        for (int i = 0; i < n; i++) {
+            EsgWriter w = writers[s.writer[i]];
+            TupleBatch b = claim(w);
+            if (longKey != null) {
+                b.add(ts, s.order[i], s.value[i], s.group[i], s.longKey[i]);
+            } else if (objectKey != null) {
+                b.add(ts, s.order[i], s.value[i], s.group[i], s.key[i]);
+            } else if (edge.roundRobin != null) {
+                b.add(ts, s.order[i], s.value[i], s.group[i], 0L);
+            } else {
+                b.add(ts, s.order[i], s.value[i]);
+            }
+            counters.out++;
+            if (b.isFull()) {
+                w.publish(cap);
+            }
+        }
+        java.util.Arrays.fill(s.value, 0, n, null);
+        java.util.Arrays.fill(s.key, 0, n, null);
+        s.n = 0;
+    }
+
+    /** The progress this emitter may announce: never at or above a staged timestamp. */
+    private long announceable() {
+        Staged s = staged;
+        return s != null && s.n > 0 ? Math.min(progress.value, s.ts - 1) : progress.value;
     }
 
     /** A multi-key element: once with all its keys (VSN), or a copy per key to the key's instance (SN). */
@@ -258,8 +437,12 @@ final class EdgeEmitter implements Output {
 
     /** Publishes open batches and announces the producer's progress on every writer. */
     void flush() {
+        if (staged != null && staged.n > 0 && progress.value >= staged.ts) {
+            writeStaged(); // the producer's progress passed the staged timestamp: nothing more comes at it
+        }
+        long p = announceable();
         for (EsgWriter w : writers) {
-            w.publish(progress.value);
+            w.publish(p);
         }
     }
 
@@ -267,12 +450,15 @@ final class EdgeEmitter implements Output {
     void flushExcept(EsgWriter except) {
         for (EsgWriter w : writers) {
             if (w != except) {
-                w.publish(progress.value);
+                w.publish(announceable());
             }
         }
     }
 
     void close() {
+        if (staged != null) {
+            writeStaged();
+        }
         for (EsgWriter w : writers) {
             w.close();
         }

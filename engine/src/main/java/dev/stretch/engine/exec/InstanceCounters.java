@@ -1,6 +1,6 @@
 package dev.stretch.engine.exec;
 
-import dev.stretch.engine.metrics.InstanceMetrics;
+import dev.stretch.api.InstanceMetrics;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

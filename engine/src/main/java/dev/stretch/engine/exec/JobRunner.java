@@ -7,9 +7,9 @@ import dev.stretch.api.ReconfigurationResult;
 import dev.stretch.engine.esg.ElasticScaleGate;
 import dev.stretch.engine.esg.GateMembership;
 import dev.stretch.engine.esg.TupleOrder;
-import dev.stretch.engine.metrics.JobMetrics;
-import dev.stretch.engine.metrics.OperatorMetrics;
-import dev.stretch.engine.metrics.ReconfigurationListener;
+import dev.stretch.api.JobMetrics;
+import dev.stretch.api.OperatorMetrics;
+import dev.stretch.api.ReconfigurationListener;
 import dev.stretch.engine.plan.ChainedNode;
 import dev.stretch.engine.plan.JobGraph;
 import dev.stretch.engine.plan.SinkNode;
@@ -40,6 +40,8 @@ public final class JobRunner implements JobExecution {
     private final Map<String, Stage> stageByName = new HashMap<>();
     private final Map<String, OperatorCounters> chainedCounters = new LinkedHashMap<>();
     private final Map<String, Stage> chainedParent = new HashMap<>();
+    /** Sinks chained into their producer, by sink node. */
+    private final Map<SinkNode, ChainedSink> chainedSinks = new LinkedHashMap<>();
     private final List<ReconfigurationListener> listeners = new CopyOnWriteArrayList<>();
     private int nextEdgeId;
 
@@ -74,6 +76,12 @@ public final class JobRunner implements JobExecution {
                 int kg = wn.maxKeyGroups() > 0 ? wn.maxKeyGroups() : graph.config().maxKeyGroups();
                 int p = n.parallelism() > 0 ? n.parallelism() : Math.min(defaultParallelism, kg);
                 s = new WindowStage(wn, ctx, p, kg);
+            } else if (n instanceof SinkNode sk && sk.chainedIntoProducer()) {
+                Stage producer = stageOf.get(n.inputs().get(0));
+                stageOf.put(n, producer);
+                chainedSinks.put(sk, new ChainedSink(sk, producer));
+                chainedParent.put(n.name(), producer);
+                continue;
             } else if (n instanceof SinkNode sk) {
                 s = new SinkStage(sk, ctx, n.parallelism() > 0 ? n.parallelism() : 1);
             } else {
@@ -113,6 +121,10 @@ public final class JobRunner implements JobExecution {
                 plans.add(p);
                 continue;
             }
+            if (c instanceof SinkNode sk && chainedSinks.containsKey(sk)) {
+                plans.add(OutputPlan.sink(chainedSinks.get(sk)));
+                continue;
+            }
             Stage consumer = stageOf.get(c);
             for (int side = 0; side < c.inputs().size(); side++) {
                 if (c.inputs().get(side) != producer) {
@@ -126,11 +138,12 @@ public final class JobRunner implements JobExecution {
                 if (c instanceof WindowNode wn) {
                     WindowStage ws = (WindowStage) consumer;
                     e = new Edge(nextEdgeId++, ws, side, wn.keys().get(side), ws.keyGroups(), ws.counters,
-                            producerStage.lanes());
+                            producerStage.lanes(), wn.logic().thetaJoin() != null);
                 } else {
                     SinkStage ss = (SinkStage) consumer;
                     e = new Edge(nextEdgeId++, ss, side, null, 1, ss.counters, producerStage.lanes());
                 }
+                e.stagesWithinTimestamp = producerStage.emitsUnsortedWithinTimestamp();
                 plans.add(OutputPlan.edge(e));
             }
         }
@@ -275,6 +288,9 @@ public final class JobRunner implements JobExecution {
     @Override
     public int instances(String operator) {
         Stage s = stageByName.get(operator);
+        if (s == null && chainedParent.containsKey(operator)) {
+            return chainedParent.get(operator).instances();
+        }
         if (s == null) {
             throw new IllegalArgumentException("unknown operator '" + operator + "'");
         }
@@ -295,8 +311,17 @@ public final class JobRunner implements JobExecution {
     @Override
     public JobMetrics metrics() {
         List<OperatorMetrics> ops = new ArrayList<>();
+        Map<Stage, OperatorMetrics> byStage = new HashMap<>();
         for (Stage s : stages) {
-            ops.add(s.metrics());
+            OperatorMetrics m = s.metrics();
+            byStage.put(s, m);
+            ops.add(m);
+        }
+        for (ChainedSink cs : chainedSinks.values()) {
+            OperatorMetrics p = byStage.get(cs.producer);
+            OperatorCounters c = cs.counters;
+            ops.add(new OperatorMetrics(cs.name, "sink", p.instances(), c.chainedIn.sum(), 0, 0, 0, c.bad.sum(),
+                    c.deadLetters.sum(), 0, p.watermark(), p.maxInputTimestamp(), 0, 0, List.of()));
         }
         for (Map.Entry<String, OperatorCounters> e : chainedCounters.entrySet()) {
             OperatorCounters c = e.getValue();

@@ -9,8 +9,8 @@ import dev.stretch.api.TimestampAssigner;
 import dev.stretch.api.WatermarkStrategy;
 import dev.stretch.engine.esg.Backoff;
 import dev.stretch.engine.esg.WaitHook;
-import dev.stretch.engine.metrics.InstanceMetrics;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.InstanceMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.engine.plan.SourceNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +57,7 @@ final class SourceStage extends Stage {
         Source<Object> src = (Source<Object>) node.source();
         for (int i = 0; i < splits.length; i++) {
             splits[i] = new Split(i, src.createReader(i, splits.length), (WatermarkStrategy<Object>) node.watermarks());
-            splits[i].outputs = new Outputs(Long.MIN_VALUE, splits[i], splits[i].backoff, splits[i].counters);
+            splits[i].outputs = new Outputs(Long.MIN_VALUE, splits[i], splits[i].backoff, splits[i].counters, i);
             // A thread reading several splits must never wait on one split's full ring: the readers can
             // only free it once every split has passed its tuples' timestamps (readiness), and the others
             // are read by this very thread. So a split's output spills outside a full ring, and the split

@@ -4,7 +4,7 @@ import dev.stretch.api.InvalidReconfigurationException;
 import dev.stretch.api.ReconfigurationResult;
 import dev.stretch.engine.esg.Backoff;
 import dev.stretch.engine.esg.WaitHook;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -45,6 +45,11 @@ abstract class Stage {
 
     abstract OperatorMetrics metrics();
 
+    /** Whether this stage's output is sorted by timestamp only, not by order within one (a theta join). */
+    boolean emitsUnsortedWithinTimestamp() {
+        return false;
+    }
+
     boolean isElastic() {
         return false;
     }
@@ -83,7 +88,7 @@ abstract class Stage {
         private final EdgeEmitter.ProducerProgress progress = new EdgeEmitter.ProducerProgress();
         private final List<ChainedOutputs.Counted> chained = new ArrayList<>();
 
-        Outputs(long startProgress, WaitHook hook, Backoff backoff, InstanceCounters c) {
+        Outputs(long startProgress, WaitHook hook, Backoff backoff, InstanceCounters c, int instance) {
             List<Edge> edges = outEdges();
             Map<Edge, EdgeEmitter> m = new IdentityHashMap<>();
             emitters = new EdgeEmitter[edges.size()];
@@ -93,7 +98,7 @@ abstract class Stage {
                 m.put(edges.get(i), emitters[i]);
             }
             progress.init(emitters, hook);
-            head = outputs.isEmpty() ? (ts, lane, v) -> { } : OutputPlan.buildAll(outputs, m, ctx, chained);
+            head = outputs.isEmpty() ? (ts, lane, v) -> { } : OutputPlan.buildAll(outputs, m, ctx, chained, instance, c);
         }
 
         /** Publishes open batches with the producer's progress {@code p} (nothing later is at or below it). */
@@ -101,6 +106,9 @@ abstract class Stage {
             progress.advance(p);
             for (EdgeEmitter e : emitters) {
                 e.flush();
+            }
+            for (int i = 0; i < chained.size(); i++) {
+                chained.get(i).flushed();
             }
             publishChainedCounts();
         }
@@ -120,6 +128,9 @@ abstract class Stage {
         void close() {
             for (EdgeEmitter e : emitters) {
                 e.close();
+            }
+            for (int i = 0; i < chained.size(); i++) {
+                chained.get(i).closed();
             }
             publishChainedCounts();
         }

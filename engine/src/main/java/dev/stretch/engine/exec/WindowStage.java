@@ -11,10 +11,12 @@ import dev.stretch.engine.esg.EsgWriter;
 import dev.stretch.engine.esg.Run;
 import dev.stretch.engine.esg.TupleBatch;
 import dev.stretch.engine.esg.WaitHook;
-import dev.stretch.engine.metrics.InstanceMetrics;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.InstanceMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.engine.plan.WindowLogic;
 import dev.stretch.engine.plan.WindowNode;
+import dev.stretch.engine.plan.ThetaJoin;
+import dev.stretch.engine.state.JoinBucket;
 import dev.stretch.engine.state.KeyGroupState;
 import dev.stretch.engine.state.ObjectPaneProgram;
 import dev.stretch.engine.state.PaneTable;
@@ -30,7 +32,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A keyed windowed operator (aggregate, join, or the general form).
+ * A keyed windowed operator (aggregate, join, or the general form), or a theta join (ScaleJoin, whose key
+ * groups are the buckets that store its elements; see {@link ScaleJoinScan}).
  *
  * <p><b>VSN mode</b>: all instances read one input gate (every instance sees every tuple), share one
  * array of key-group states, and each processes only the key groups the current
@@ -58,6 +61,9 @@ final class WindowStage extends Stage implements InputPort {
     // VSN
     private ElasticScaleGate gate;
     private KeyGroupState[] shared;
+    /** A theta join's buckets, shared by the VSN instances; {@code null} for other operators. */
+    private JoinBucket[] sharedBuckets;
+    private final ThetaJoin theta;
     private volatile KeyGroupOwnership ownership;
     private volatile EpochSwitch pending;
     // SN
@@ -81,7 +87,9 @@ final class WindowStage extends Stage implements InputPort {
     WindowStage(WindowNode node, JobContext ctx, int parallelism, int keyGroups) {
         super(node.name(), "window", ctx);
         this.node = node;
-        this.geo = new WindowGeometry(node.windows());
+        this.theta = node.logic().thetaJoin();
+        // a theta join has no windows; its geometry is a placeholder no window ever closes on
+        this.geo = new WindowGeometry(node.windows() != null ? node.windows() : dev.stretch.api.Windows.tumblingMillis(1));
         this.keyGroups = keyGroups;
         this.vsn = ctx.config.mode() == ExecutionMode.VSN;
         this.maxInstances = Math.min(ctx.config.maxInstances(), keyGroups);
@@ -96,12 +104,18 @@ final class WindowStage extends Stage implements InputPort {
         boolean longKeys = node.longKeys();
         if (l.primitive() != null) {
             this.program = new PrimitiveAggregateProgram(longKeys, l.primitive(), l.result());
+        } else if ((Object) l.aggregate() instanceof dev.stretch.api.CompositeAggregation<?> c) {
+            @SuppressWarnings("unchecked")
+            dev.stretch.api.CompositeAggregation<Object> composite = (dev.stretch.api.CompositeAggregation<Object>) c;
+            this.program = new dev.stretch.engine.state.CompositeAggregateProgram(longKeys, composite, l.result());
         } else if (l.aggregate() != null) {
             this.program = ObjectPaneProgram.aggregate(longKeys, l.aggregate(), l.result());
         } else if (l.process() != null) {
             this.program = ObjectPaneProgram.process(longKeys, l.process());
-        } else {
+        } else if (l.coProcess() != null) {
             this.program = ObjectPaneProgram.coProcess(longKeys, l.coProcess());
+        } else {
+            this.program = null; // theta join: buckets, not panes
         }
     }
 
@@ -122,6 +136,18 @@ final class WindowStage extends Stage implements InputPort {
         return s;
     }
 
+    /** A theta join's buckets ({@code null} for other operators). */
+    private JoinBucket[] newBuckets() {
+        if (theta == null) {
+            return null;
+        }
+        JoinBucket[] b = new JoinBucket[keyGroups];
+        for (int g = 0; g < keyGroups; g++) {
+            b[g] = new JoinBucket();
+        }
+        return b;
+    }
+
     @Override
     void initInput() {
         int n = initialInstances;
@@ -131,8 +157,10 @@ final class WindowStage extends Stage implements InputPort {
         if (vsn) {
             gate = new ElasticScaleGate(name, ring, batch);
             shared = newStates();
+            sharedBuckets = newBuckets();
             for (int i = 0; i < n; i++) {
-                instances.add(new Instance(i, gate.addReader(), shared, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE));
+                instances.add(new Instance(i, gate.addReader(), shared, sharedBuckets, Long.MIN_VALUE, Long.MIN_VALUE,
+                        Long.MIN_VALUE));
             }
         } else {
             snGates = new ElasticScaleGate[n];
@@ -142,7 +170,7 @@ final class WindowStage extends Stage implements InputPort {
             }
             for (int i = 0; i < n; i++) {
                 snGates[i] = new ElasticScaleGate(name + "#" + i, ring, batch);
-                instances.add(new Instance(i, snGates[i].addReader(), newStates(), Long.MIN_VALUE, Long.MIN_VALUE,
+                instances.add(new Instance(i, snGates[i].addReader(), newStates(), newBuckets(), Long.MIN_VALUE, Long.MIN_VALUE,
                         Long.MIN_VALUE));
             }
         }
@@ -189,6 +217,11 @@ final class WindowStage extends Stage implements InputPort {
     @Override
     synchronized int instances() {
         return instances.size();
+    }
+
+    @Override
+    boolean emitsUnsortedWithinTimestamp() {
+        return theta != null;
     }
 
     @Override
@@ -250,7 +283,8 @@ final class WindowStage extends Stage implements InputPort {
         List<Instance> next = new ArrayList<>(instances.subList(0, Math.min(sw.from, sw.to)));
         for (int i = sw.from; i < sw.to; i++) {
             EsgReader r = gate.addReaderAt(template.reader);
-            Instance ni = new Instance(i, r, shared, template.applied, template.committedTs, template.committedOrder);
+            Instance ni = new Instance(i, r, shared, sharedBuckets, template.applied, template.committedTs,
+                    template.committedOrder);
             ni.initOutputs();
             next.add(ni);
         }
@@ -376,14 +410,18 @@ final class WindowStage extends Stage implements InputPort {
      * One instance: reads runs from the input gate, updates the panes of its own key groups, closes their
      * windows as event time passes, and emits through its chain into its own writers.
      */
-    final class Instance implements Runnable, WaitHook, WindowOutput, OwnedTupleScan.OpenWindows {
+    final class Instance implements Runnable, WaitHook, WindowOutput, OwnedTupleScan.OpenWindows, ScaleJoinScan.Host {
         final int index;
         final EsgReader reader;
         final KeyGroupState[] states;
         final InstanceCounters counters;
         final Backoff backoff = new Backoff();
         final Run run = new Run();
-        final Object scratch = program.newScratch();
+        final Object scratch = program == null ? null : program.newScratch();
+        /** A theta join's buckets (shared in VSN mode) and, in SN mode, the instance's copy of the right side. */
+        final JoinBucket[] buckets;
+        final JoinBucket.Window snRight = new JoinBucket.Window();
+        final ScaleJoinScan joinScan = theta == null ? null : new ScaleJoinScan(theta);
         final PaneTable[] paneBuf = new PaneTable[geo.panesPerWindow];
         Outputs outputs;
         /** 1 for the key groups this instance owns, else 0 (added, not branched on: see OwnedTupleScan). */
@@ -419,11 +457,12 @@ final class WindowStage extends Stage implements InputPort {
         /** While this instance waits for its siblings: the read count each must reach; else MAX_VALUE. */
         volatile long leadWaitFloor = Long.MAX_VALUE;
 
-        Instance(int index, EsgReader reader, KeyGroupState[] states, long applied, long committedTs,
+        Instance(int index, EsgReader reader, KeyGroupState[] states, JoinBucket[] buckets, long applied, long committedTs,
                 long committedOrder) {
             this.index = index;
             this.reader = reader;
             this.states = states;
+            this.buckets = buckets;
             this.applied = applied;
             this.committedTs = committedTs;
             this.committedOrder = committedOrder;
@@ -432,7 +471,7 @@ final class WindowStage extends Stage implements InputPort {
         }
 
         void initOutputs() {
-            outputs = new Outputs(applied, this, backoff, counters);
+            outputs = new Outputs(applied, this, backoff, counters, index);
         }
 
         @Override
@@ -598,6 +637,13 @@ final class WindowStage extends Stage implements InputPort {
          * reconfiguration request arrived (see {@link OwnedTupleScan}).
          */
         private int process(TupleBatch b, int from, int to, int side) {
+            if (joinScan != null) {
+                int end = vsn ? joinScan.scanShared(b, from, to, side, mine, owned, buckets, this)
+                        : joinScan.scanPartitioned(b, from, to, side, mine, owned, buckets, snRight, this);
+                counters.in += joinScan.stored();
+                counters.read += end - from;
+                return end;
+            }
             int end = b.isMultiKey() ? scan.scanMulti(b, from, to, side, mine, this)
                     : scan.scan(b, from, to, side, mine, this);
             counters.in += scan.added();

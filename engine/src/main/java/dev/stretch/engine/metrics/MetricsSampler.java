@@ -1,5 +1,7 @@
 package dev.stretch.engine.metrics;
 
+import dev.stretch.api.JobMetrics;
+import dev.stretch.api.OperatorMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -31,6 +31,11 @@ public record KeySpec(LongKeySelector<Object> longSelector, KeySelector<Object, 
         return new KeySpec(null, null, null, (MultiKeySelector<Object, Object>) s);
     }
 
+    /** No key: an input of a non-keyed operator (a theta join's sides). */
+    public static KeySpec none() {
+        return new KeySpec(null, null, null, null);
+    }
+
     /** Whether keys are primitive longs (single or multi). */
     public boolean isLong() {
         return longSelector != null || longMultiSelector != null;

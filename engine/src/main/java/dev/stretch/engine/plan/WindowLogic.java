@@ -16,32 +16,38 @@ import dev.stretch.api.WindowResultFunction;
  *     {@code WindowResult}
  * @param process the general single-input form
  * @param coProcess the general two-input form (joins)
+ * @param thetaJoin a non-equi window join (ScaleJoin): no keys, no panes
  */
 public record WindowLogic(
         PrimitiveAggregation<Object, Object> primitive,
         AggregateFunction<Object, Object, Object> aggregate,
         WindowResultFunction<Object, Object, Object> result,
         WindowProcessFunction<Object, Object, Object, Object> process,
-        CoWindowProcessFunction<Object, Object, Object, Object, Object> coProcess) {
+        CoWindowProcessFunction<Object, Object, Object, Object, Object> coProcess,
+        ThetaJoin thetaJoin) {
 
     @SuppressWarnings("unchecked")
     public static WindowLogic aggregate(AggregateFunction<?, ?, ?> agg, WindowResultFunction<?, ?, ?> result) {
         if (agg instanceof PrimitiveAggregation<?, ?> p) {
             return new WindowLogic((PrimitiveAggregation<Object, Object>) p, null,
-                    (WindowResultFunction<Object, Object, Object>) result, null, null);
+                    (WindowResultFunction<Object, Object, Object>) result, null, null, null);
         }
         return new WindowLogic(null, (AggregateFunction<Object, Object, Object>) agg,
-                (WindowResultFunction<Object, Object, Object>) result, null, null);
+                (WindowResultFunction<Object, Object, Object>) result, null, null, null);
     }
 
     @SuppressWarnings("unchecked")
     public static WindowLogic process(WindowProcessFunction<?, ?, ?, ?> f) {
-        return new WindowLogic(null, null, null, (WindowProcessFunction<Object, Object, Object, Object>) f, null);
+        return new WindowLogic(null, null, null, (WindowProcessFunction<Object, Object, Object, Object>) f, null, null);
     }
 
     @SuppressWarnings("unchecked")
     public static WindowLogic coProcess(CoWindowProcessFunction<?, ?, ?, ?, ?> f) {
-        return new WindowLogic(null, null, null, null, (CoWindowProcessFunction<Object, Object, Object, Object, Object>) f);
+        return new WindowLogic(null, null, null, null, (CoWindowProcessFunction<Object, Object, Object, Object, Object>) f, null);
+    }
+
+    public static WindowLogic thetaJoin(ThetaJoin j) {
+        return new WindowLogic(null, null, null, null, null, j);
     }
 
     public String kindName() {
@@ -50,6 +56,9 @@ public record WindowLogic(
         }
         if (aggregate != null) {
             return "aggregate";
+        }
+        if (thetaJoin != null) {
+            return "theta-join";
         }
         return coProcess != null ? "join" : "window";
     }

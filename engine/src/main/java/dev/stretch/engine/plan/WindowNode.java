@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A keyed windowed stateful operator over one or two inputs: the general operator of which aggregate
- * and join are special cases.
+ * and join are special cases. A theta join ({@link WindowLogic#thetaJoin()}) has no keys
+ * ({@link KeySpec#none()}) and no windows ({@code null}): its key groups are the buckets that store its
+ * elements round robin.
  */
 public final class WindowNode extends StreamNode {
     private final List<KeySpec> keys;

@@ -1,13 +1,16 @@
 package dev.stretch.engine.state;
 
 import dev.stretch.api.DoubleField;
+import dev.stretch.api.DoubleWindowResult;
 import dev.stretch.api.LongField;
+import dev.stretch.api.LongWindowResult;
 import dev.stretch.api.PrimitiveAggregation;
 import dev.stretch.api.PrimitiveAggregation.Kind;
 import dev.stretch.api.TimeWindow;
 import dev.stretch.api.WindowResult;
 import dev.stretch.api.WindowResultFunction;
 import dev.stretch.engine.esg.TupleBatch;
+import dev.stretch.engine.plan.PrimitiveResults;
 import java.util.Arrays;
 
 /**
@@ -23,6 +26,9 @@ public final class PrimitiveAggregateProgram extends WindowProgram {
     private final LongField<Object> longField;
     private final DoubleField<Object> doubleField;
     private final WindowResultFunction<Object, Object, Object> result;
+    /** Results built from primitives: a {@code LongWindowResult} / {@code DoubleWindowResult}, no boxing. */
+    private final boolean longResult;
+    private final boolean doubleResult;
 
     public PrimitiveAggregateProgram(boolean longKeys, PrimitiveAggregation<Object, Object> agg,
             WindowResultFunction<Object, Object, Object> result) {
@@ -33,6 +39,8 @@ public final class PrimitiveAggregateProgram extends WindowProgram {
         this.longField = agg.longField();
         this.doubleField = agg.doubleField();
         this.result = result;
+        this.longResult = longKeys && result == PrimitiveResults.LONG && !dbl && kind != Kind.AVG;
+        this.doubleResult = longKeys && result == PrimitiveResults.DOUBLE;
     }
 
     @Override
@@ -68,6 +76,15 @@ public final class PrimitiveAggregateProgram extends WindowProgram {
             }
         }
         long ts = w.maxTimestamp();
+        if (longResult || doubleResult) {
+            LongKeyIndex keys = (LongKeyIndex) src.keys;
+            for (int s = 0, n = keys.size(); s < n; s++) {
+                Object o = longResult ? new LongWindowResult(keys.longKeyAt(s), w.start(), w.end(), src.lv[s])
+                        : new DoubleWindowResult(keys.longKeyAt(s), w.start(), w.end(), src.doubleResult(s));
+                out.emit(ts, lane, o);
+            }
+            return;
+        }
         for (int s = 0, n = src.keys.size(); s < n; s++) {
             Object key = src.keys.keyAt(s);
             Object value = src.result(s);
@@ -188,6 +205,13 @@ public final class PrimitiveAggregateProgram extends WindowProgram {
             if (cnt != null) {
                 cnt[s] += p.cnt[ps];
             }
+        }
+
+        double doubleResult(int s) {
+            if (kind == Kind.AVG) {
+                return (dbl ? dv[s] : (double) lv[s]) / cnt[s];
+            }
+            return dbl ? dv[s] : (double) lv[s];
         }
 
         Object result(int s) {

@@ -13,7 +13,7 @@ import dev.stretch.api.SplitReader;
 import dev.stretch.api.StreamEnvironment;
 import dev.stretch.api.WatermarkStrategy;
 import dev.stretch.api.Windows;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.engine.testing.Event;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

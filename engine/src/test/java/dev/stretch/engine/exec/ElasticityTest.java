@@ -65,7 +65,7 @@ class ElasticityTest {
     void shouldGiveTheSameOutputWhileBeingRescaledAtRandom(String job, long seed, Workload.Keys keys) {
         long disorder = seed % 2 == 0 ? 0 : 15;
         Jobs.Input in = Jobs.input(seed, keys, keys == Workload.Keys.HOT_KEY ? 40 : 500,
-                job.equals("window-join") ? 12_000 : 40_000, disorder, disorder > 0 ? 300 : 0);
+                Jobs.isJoin(job) ? 12_000 : 40_000, disorder, disorder > 0 ? 300 : 0);
         Jobs.Result base = Jobs.run(in, new Jobs.Run(job, ExecutionMode.VSN, 1), seed, e -> { });
 
         SplittableRandom rnd = new SplittableRandom(seed * 1_000_003);

@@ -16,7 +16,7 @@ import dev.stretch.api.StreamEnvironment;
 import dev.stretch.api.WatermarkStrategy;
 import dev.stretch.api.WindowResult;
 import dev.stretch.api.Windows;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.engine.testing.CollectingSink;
 import dev.stretch.engine.testing.Event;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.stretch.engine.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stretch.api.ExecutionMode;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.engine.testing.Event;
 import dev.stretch.engine.testing.Jobs;
 import dev.stretch.engine.testing.Workload;

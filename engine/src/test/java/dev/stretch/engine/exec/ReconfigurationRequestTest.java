@@ -77,7 +77,7 @@ class ReconfigurationRequestTest {
         assertThatThrownBy(() -> j.reconfigure("identity", 2)).isInstanceOf(InvalidReconfigurationException.class)
                 .hasMessageContaining("chained into 'events'");
         assertThatThrownBy(() -> j.reconfigure("discard", 2)).isInstanceOf(InvalidReconfigurationException.class)
-                .hasMessageContaining("cannot be rescaled");
+                .hasMessage("operator 'discard' is chained into 'counts'; rescale that one");
         assertThatThrownBy(() -> j.reconfigure("events", 4)).isInstanceOf(InvalidReconfigurationException.class)
                 .hasMessageContaining("3 splits");
         assertThatThrownBy(() -> j.reconfigure(Map.of("counts", 3, "events", 9)))

@@ -25,11 +25,22 @@ import java.util.function.Consumer;
  * generic aggregate, a sliding window join, and a three-stage pipeline (map, filter, two keyed
  * aggregates, a flatMap between them), and multi-key aggregates (each element counted for each of its
  * distinct keys: a tumbling count over long keys, a sliding average over object keys, some elements with
- * repeated keys or none).
+ * repeated keys or none), and theta joins (a band join on the values, {@code |a - b| <= 3} within 40 ms,
+ * and a general predicate within 25 ms).
  */
 public final class Jobs {
     public static final String[] NAMES = {"tumbling-sum", "sliding-avg", "window-join", "pipeline-3", "multi-key-count",
-        "multi-key-sliding"};
+        "multi-key-sliding", "band-join", "theta-join"};
+
+    /** The theta joins (ScaleJoin): in SN mode their output has the same pairs, in another order within a timestamp. */
+    public static boolean isThetaJoin(String job) {
+        return job.equals("band-join") || job.equals("theta-join");
+    }
+
+    /** Whether a job joins two inputs (smaller inputs keep the suites' run times down). */
+    public static boolean isJoin(String job) {
+        return job.equals("window-join") || isThetaJoin(job);
+    }
 
     private Jobs() {
     }
@@ -76,13 +87,13 @@ public final class Jobs {
                     .aggregate(Aggregations.sum(Event::value))
                     .name("agg").setParallelism(r.parallelism())
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
             case "sliding-avg" -> left.keyBy(e -> "k" + e.key())
                     .window(Windows.slidingMillis(200, 50))
                     .aggregate(new Avg(), (k, w, a) -> k + "|" + w.start() + "|" + w.end() + "|" + a)
                     .name("agg").setParallelism(r.parallelism())
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
             case "window-join" -> {
                 DataStream<Event> right = env.fromSource(new ArraySource<>(in.right(), sourceSeed + 1, idleEvery, mayEnd), wm, "right")
                         .setParallelism(in.right().size());
@@ -90,7 +101,7 @@ public final class Jobs {
                         .window(Windows.slidingMillis(100, 50))
                         .apply((a, b) -> (Object) (a.key() + ":" + a.ts() + ":" + a.value() + "|" + b.ts() + ":" + b.value()))
                         .name("agg").setParallelism(r.parallelism())
-                        .sinkTo(sink);
+                        .sinkTo(sink).disableChaining();
             }
             case "multi-key-count" -> left.keyByManyLong((Event e, dev.stretch.api.LongKeyCollector out) -> {
                         for (long k : longKeys(e)) {
@@ -101,7 +112,7 @@ public final class Jobs {
                     .aggregate(Aggregations.count())
                     .name("agg").setParallelism(r.parallelism())
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
             case "multi-key-sliding" -> left.keyByMany((Event e, dev.stretch.api.Collector<String> out) -> {
                         for (String k : objectKeys(e)) {
                             out.collect(k);
@@ -111,7 +122,18 @@ public final class Jobs {
                     .aggregate(new Avg(), (k, w, a) -> k + "|" + w.start() + "|" + w.end() + "|" + a)
                     .name("agg").setParallelism(r.parallelism())
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
+            case "band-join", "theta-join" -> {
+                DataStream<Event> right = env.fromSource(new ArraySource<>(in.right(), sourceSeed + 1, idleEvery, mayEnd), wm, "right")
+                        .setParallelism(in.right().size());
+                var joined = left.join(right);
+                var within = r.job().equals("band-join")
+                        ? joined.onBand(a -> (double) a.value(), b -> (double) b.value(), BAND).withinMillis(BAND_WITHIN)
+                        : joined.on(Jobs::thetaMatch).withinMillis(THETA_WITHIN);
+                within.apply((a, b) -> (Object) (a.ts() + ":" + a.key() + ":" + a.value() + "|" + b.ts() + ":" + b.key() + ":" + b.value()))
+                        .name("agg").setParallelism(r.parallelism())
+                        .sinkTo(sink).disableChaining();
+            }
             case "pipeline-3" -> left.map(e -> new Event(e.ts(), e.key(), e.value() * 2 + 1)).name("double")
                     .filter(e -> e.value() % 3 != 0).name("drop-thirds")
                     .keyByLong(Event::key)
@@ -129,7 +151,7 @@ public final class Jobs {
                     .aggregate(Aggregations.sum(Event::value))
                     .name("agg2").setParallelism(Math.max(1, (r.parallelism() * 5) % 9))
                     .map(x -> (Object) x)
-                    .sinkTo(sink);
+                    .sinkTo(sink).disableChaining();
             default -> throw new IllegalArgumentException(r.job());
         }
         JobExecution exec = env.start(r.job());
@@ -156,6 +178,15 @@ public final class Jobs {
         }
         return e.value() % 4 == 0 ? new String[] {"k" + e.key(), "k" + e.key()}
                 : new String[] {"k" + e.key(), "m" + e.key() % 13, "v" + e.value() % 7};
+    }
+
+    static final double BAND = 3;
+    static final long BAND_WITHIN = 40;
+    static final long THETA_WITHIN = 25;
+
+    /** The theta join's predicate: a non-equi condition on both elements. */
+    static boolean thetaMatch(Event a, Event b) {
+        return a.key() < b.key() && (a.value() + b.value()) % 50 == 0;
     }
 
     /** Distinct keys in first-seen order. */
@@ -253,6 +284,22 @@ public final class Jobs {
                     for (long s = Math.floorDiv(b.ts(), 50) * 50; s > b.ts() - 100; s -= 50) {
                         for (Event a : lw.getOrDefault(List.of(b.key(), s), List.of())) {
                             out.add((s + 99) + " " + a.key() + ":" + a.ts() + ":" + a.value() + "|" + b.ts() + ":" + b.value());
+                        }
+                    }
+                }
+            }
+            case "band-join", "theta-join" -> {
+                List<Event> right = live(in.right(), in.disorder());
+                boolean band = job.equals("band-join");
+                long within = band ? BAND_WITHIN : THETA_WITHIN;
+                for (Event a : left) {
+                    for (Event b : right) {
+                        if (Math.abs(a.ts() - b.ts()) > within) {
+                            continue;
+                        }
+                        if (band ? Math.abs(a.value() - b.value()) <= BAND : thetaMatch(a, b)) {
+                            out.add(Math.max(a.ts(), b.ts()) + " " + a.ts() + ":" + a.key() + ":" + a.value() + "|" + b.ts()
+                                    + ":" + b.key() + ":" + b.value());
                         }
                     }
                 }

@@ -3,9 +3,11 @@ package dev.stretch.runtime.cli;
 import dev.stretch.model.StreamJobManifest;
 import dev.stretch.runtime.JobProcess;
 import dev.stretch.runtime.RuntimeServices;
+import dev.stretch.runtime.topology.PodTopology;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,6 +35,15 @@ final class PodCommand implements Callable<Integer> {
     @Option(names = "--bind", description = "HTTP bind address (default: $STRETCH_BIND_ADDRESS or 0.0.0.0)")
     String bind;
 
+    @Option(names = "--pod-ordinal", description = "This pod's ordinal among the job's pods (default: the number at the end of $POD_NAME, else 0)")
+    Integer podOrdinal;
+
+    @Option(names = "--pods", description = "The job's pod count, fixed (default: read from the topology file and followed while running)")
+    Integer pods;
+
+    @Option(names = "--topology-file", description = "File holding the job's pod count, re-read while running (default: $STRETCH_TOPOLOGY_FILE; without it, 1 pod)")
+    Path topologyFile;
+
     @Override
     public Integer call() throws Exception {
         Path jobFile = job != null ? job : Path.of(env("STRETCH_JOB_FILE", "/etc/stretch/job/job.yaml"));
@@ -40,6 +51,21 @@ final class PodCommand implements Callable<Integer> {
         int httpPort = port != null ? port : Integer.parseInt(env("STRETCH_HTTP_PORT", "8080"));
         String address = bind != null ? bind : env("STRETCH_BIND_ADDRESS", "0.0.0.0");
         String podName = env("POD_NAME", env("HOSTNAME", "pod-0"));
+        int ordinal;
+        if (podOrdinal != null) {
+            ordinal = podOrdinal;
+        } else {
+            java.util.OptionalInt fromName = PodTopology.ordinalOf(podName);
+            ordinal = fromName.orElse(0);
+        }
+        if (ordinal < 0 || (pods != null && (pods < 1 || ordinal >= pods))) {
+            System.err.println("pod ordinal " + ordinal + " and pod count " + pods
+                    + " do not fit: need pods >= 1 and 0 <= ordinal < pods");
+            return 2;
+        }
+        String topologyEnv = System.getenv("STRETCH_TOPOLOGY_FILE");
+        Path countFile = topologyFile != null ? topologyFile
+                : topologyEnv != null && !topologyEnv.isBlank() ? Path.of(topologyEnv) : null;
         JobFiles.Loaded l = JobFiles.load(jobFile);
         if (!l.ok()) {
             JobFiles.printErrors(jobFile, l.errors(), System.err);
@@ -47,14 +73,26 @@ final class PodCommand implements Callable<Integer> {
         }
         StreamJobManifest m = l.manifest();
         List<AutoCloseable> closers = new ArrayList<>();
-        JobProcess p = JobProcess.start(m, RuntimeServices.connectors(System.currentTimeMillis()), null, podName, 1000);
+        PodTopology topology = pods != null || countFile == null ? PodTopology.fixed(podName, ordinal, pods == null ? 1 : pods)
+                : PodTopology.watching(podName, ordinal, countFile, InstantSource.system());
+        JobProcess p;
+        try {
+            p = JobProcess.start(m, RuntimeServices.connectors(System.currentTimeMillis(), topology.ownership()), null,
+                    topology, 1000);
+        } catch (Exception | Error e) {
+            topology.close();
+            throw e;
+        }
         closers.add(p);
-        closers.add(0, RuntimeServices.http(p, new InetSocketAddress(address, httpPort),
-                Files.isReadable(token) ? token : null));
+        dev.stretch.runtime.http.RuntimeHttpServer http = RuntimeServices.http(p,
+                new InetSocketAddress(address, httpPort), Files.isReadable(token) ? token : null);
+        closers.add(0, http);
         if (RuntimeServices.autoscaleByDefault(m.getSpec(), false)) {
             closers.add(0, RuntimeServices.autoscaler(p, m.getSpec(), (r, why) -> { }));
         }
-        System.err.println("pod " + podName + " running job '" + m.name() + "', http on " + address + ":" + httpPort
+        System.err.println("pod " + podName + " (ordinal " + ordinal + " of " + topology.count() + " pods"
+                + (countFile != null && pods == null ? ", count from " + countFile : "") + ") running job '" + m.name()
+                + "', http on " + address + ":" + http.port()
                 + (Files.isReadable(token) ? "" : " (no token file at " + token + ": control disabled)"));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

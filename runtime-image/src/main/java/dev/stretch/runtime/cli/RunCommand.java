@@ -1,7 +1,7 @@
 package dev.stretch.runtime.cli;
 
 import dev.stretch.api.JobExecution;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.model.Defaults;
 import dev.stretch.model.Durations;
 import dev.stretch.model.PipelineStage;

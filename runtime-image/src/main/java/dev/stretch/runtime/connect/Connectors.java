@@ -26,14 +26,16 @@ public final class Connectors {
      * @param jobStartMillis epoch ms of the job's start: a generator's pacing origin and default start time
      */
     public static BuiltInSource source(SourceSpec spec, int defaultParallelism, long jobStartMillis) {
-        return source(spec, defaultParallelism, jobStartMillis, 0, 1);
+        return source(spec, defaultParallelism, jobStartMillis, SplitOwnership.ALL);
     }
 
     /**
-     * The source of {@code spec} as run by pod {@code pod} of {@code pods} running the same job: the pods
-     * share the generator's rate and limit, and a file's lines, instead of each producing them all.
+     * The source of {@code spec} as run by one of several pods running the same job: each pod emits the
+     * records {@code ownership} gives it, so the pods share the generator's records, and a file's lines,
+     * instead of each producing them all.
      */
-    public static BuiltInSource source(SourceSpec spec, int defaultParallelism, long jobStartMillis, int pod, int pods) {
+    public static BuiltInSource source(SourceSpec spec, int defaultParallelism, long jobStartMillis,
+            SplitOwnership ownership) {
         if (spec == null) {
             throw new IllegalArgumentException("source is required");
         }
@@ -43,12 +45,12 @@ public final class Connectors {
             throw new IllegalArgumentException("source: set exactly one of generator and file");
         }
         if (spec.getGenerator() != null) {
-            return new BuiltInSource(new GeneratorSource(spec.getGenerator(), jobStartMillis).forPod(pod, pods),
+            return new BuiltInSource(new GeneratorSource(spec.getGenerator(), jobStartMillis).forPod(ownership),
                     watermarks, parallelism);
         }
         if (spec.getFile() != null) {
             String tsField = spec.getWatermark() == null ? null : spec.getWatermark().getTimestampField();
-            return new BuiltInSource(new FileSource(spec.getFile(), tsField).forPod(pod, pods), watermarks, parallelism);
+            return new BuiltInSource(new FileSource(spec.getFile(), tsField).forPod(ownership), watermarks, parallelism);
         }
         throw new IllegalArgumentException("source: set one of generator and file");
     }

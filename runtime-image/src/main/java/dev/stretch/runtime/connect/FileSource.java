@@ -49,8 +49,10 @@ import java.util.regex.Pattern;
  * not an object, or has no usable timestamp goes to {@link SourceOutput#malformed} with its line number
  * and the problem; the lines after it go on.
  *
- * <p>Split s of n (see {@link #forPod} for several pods) parses the data lines whose 0-based index (header excluded) is s mod n; every split
- * reads the whole file and skips the others' lines. Blank lines count in the index but are skipped. A
+ * <p>Split s of n parses the data lines whose 0-based index (header excluded) is s mod n; every split
+ * reads the whole file and skips the others' lines. When several pods run the job (see {@link #forPod}),
+ * each pod parses every split's lines and emits the records its {@link SplitOwnership} gives it; a
+ * malformed line goes to the pod that owns its split at the event time of the split's previous record. Blank lines count in the index but are skipped. A
  * record spans one line: CSV values with line breaks are not supported.
  */
 public final class FileSource implements Source<Map<String, Object>> {
@@ -65,8 +67,7 @@ public final class FileSource implements Source<Map<String, Object>> {
     private final RecordFormat format;
     private final char delimiter;
     private final String timestampField;
-    private final int pod;
-    private final int pods;
+    private final SplitOwnership ownership;
 
     /**
      * @param spec path, format (jsonl unless the spec or a {@code .csv} name says csv) and CSV delimiter
@@ -91,28 +92,23 @@ public final class FileSource implements Source<Map<String, Object>> {
             throw new IllegalArgumentException("a file source needs watermark.timestampField: the field holding event time");
         }
         this.timestampField = timestampField;
-        this.pod = 0;
-        this.pods = 1;
+        this.ownership = SplitOwnership.ALL;
     }
 
-    private FileSource(FileSource o, int pod, int pods) {
+    private FileSource(FileSource o, SplitOwnership ownership) {
         this.path = o.path;
         this.format = o.format;
         this.delimiter = o.delimiter;
         this.timestampField = o.timestampField;
-        this.pod = pod;
-        this.pods = pods;
+        this.ownership = java.util.Objects.requireNonNull(ownership, "ownership");
     }
 
     /**
-     * This source as run by pod {@code pod} of {@code pods} running the same job: its split s reads the
-     * lines of global split {@code pod * splitCount + s} of {@code pods * splitCount}.
+     * This source as run by one of several pods running the same job: it emits the records
+     * {@code ownership} gives this pod (see {@code PodTopology}).
      */
-    public FileSource forPod(int pod, int pods) {
-        if (pods < 1 || pod < 0 || pod >= pods) {
-            throw new IllegalArgumentException("pod must be in [0, pods) and pods >= 1, was pod " + pod + " of " + pods);
-        }
-        return new FileSource(this, pod, pods);
+    public FileSource forPod(SplitOwnership ownership) {
+        return new FileSource(this, ownership);
     }
 
     private static char delimiter(String d) {
@@ -154,11 +150,9 @@ public final class FileSource implements Source<Map<String, Object>> {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(path.toString(), null, "the file source's file does not exist");
         }
-        int globalSplit = pod * splitCount + split;
-        int globalSplits = pods * splitCount;
         try {
-            return format == RecordFormat.CSV ? new CsvReader(in, globalSplit, globalSplits)
-                    : new JsonLinesReader(in, globalSplit, globalSplits);
+            return format == RecordFormat.CSV ? new CsvReader(in, split, splitCount)
+                    : new JsonLinesReader(in, split, splitCount);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -173,6 +167,8 @@ public final class FileSource implements Source<Map<String, Object>> {
         /** 1-based number of the last line read. */
         long lineNumber;
         private final long firstDataLine;
+        /** Event time of this split's previous record: where a malformed line belongs. */
+        private long lastEventTime = Long.MIN_VALUE;
 
         LineReader(BufferedReader in, int split, int splits, long firstDataLine) {
             this.in = in;
@@ -206,7 +202,9 @@ public final class FileSource implements Source<Map<String, Object>> {
                 try {
                     record = parse(line);
                 } catch (MalformedLine e) {
-                    output.malformed(line, "line " + lineNumber + ": " + e.getMessage());
+                    if (ownership.owns(split, lastEventTime)) {
+                        output.malformed(line, "line " + lineNumber + ": " + e.getMessage());
+                    }
                     continue;
                 }
                 Object ts = record.get(timestampField);
@@ -214,10 +212,15 @@ public final class FileSource implements Source<Map<String, Object>> {
                 try {
                     millis = eventTime(ts);
                 } catch (MalformedLine e) {
-                    output.malformed(line, "line " + lineNumber + ": " + e.getMessage());
+                    if (ownership.owns(split, lastEventTime)) {
+                        output.malformed(line, "line " + lineNumber + ": " + e.getMessage());
+                    }
                     continue;
                 }
-                output.collect(record, millis);
+                lastEventTime = millis;
+                if (ownership.owns(split, millis)) {
+                    output.collect(record, millis);
+                }
             }
             return ReadResult.more();
         }

@@ -27,9 +27,12 @@ import java.util.SplittableRandom;
  * reached its scheduled time; ahead of schedule it declares its next timestamp minus one as progress and
  * asks to be polled again when the next record is due. Unpaced, it emits as fast as it is read.
  *
- * <p>The total rate and the {@code limit} are shared by all splits (of all pods, see {@link #forPod}):
- * split g of G gets {@code 1/G} of the rate and {@code limit / G} records, the first {@code limit mod G}
- * splits one more.
+ * <p>The total rate and the {@code limit} are shared by all splits: split g of G gets {@code 1/G} of the
+ * rate and {@code limit / G} records, the first {@code limit mod G} splits one more.
+ *
+ * <p>When several pods run the job (see {@link #forPod}), every pod runs every split and emits the records
+ * its {@link SplitOwnership} gives it; it draws the others too (so that its random stream stays in step)
+ * but only declares their time as progress. The pods together emit exactly the records of one pod alone.
  */
 public final class GeneratorSource implements Source<Map<String, Object>> {
     /** Records per read when behind schedule or unpaced: enough to amortise the call, short enough to stay responsive. */
@@ -50,8 +53,7 @@ public final class GeneratorSource implements Source<Map<String, Object>> {
     private final long startTime;
     private final long paceOrigin;
     private final InstantSource wallClock;
-    private final int pod;
-    private final int pods;
+    private final SplitOwnership ownership;
     private final Long[] boxedKeys;
     private final Long[] boxedValues;
 
@@ -69,10 +71,11 @@ public final class GeneratorSource implements Source<Map<String, Object>> {
      */
     public GeneratorSource(GeneratorSpec spec, long jobStartMillis, InstantSource wallClock) {
         this(spec == null ? new GeneratorSpec() : spec, jobStartMillis, Objects.requireNonNull(wallClock, "wallClock"),
-                0, 1);
+                SplitOwnership.ALL);
     }
 
-    private GeneratorSource(GeneratorSpec spec, long jobStartMillis, InstantSource wallClock, int pod, int pods) {
+    private GeneratorSource(GeneratorSpec spec, long jobStartMillis, InstantSource wallClock,
+            SplitOwnership ownership) {
         this.seed = spec.getSeed() == null ? Defaults.GENERATOR_SEED : spec.getSeed();
         int keyCount = spec.getKeys() == null ? Defaults.GENERATOR_KEYS : spec.getKeys();
         this.keys = KeyDistribution.of(keyCount, spec.getSkew() == null ? 0 : spec.getSkew());
@@ -89,13 +92,12 @@ public final class GeneratorSource implements Source<Map<String, Object>> {
         this.startTime = spec.getStartTime() == null ? jobStartMillis : spec.getStartTime();
         this.paceOrigin = jobStartMillis;
         this.wallClock = wallClock;
-        this.pod = pod;
-        this.pods = pods;
+        this.ownership = ownership;
         this.boxedKeys = boxes(Math.min(keyCount, BOXED_CACHE));
         this.boxedValues = boxes((int) Math.min(valueMax, BOXED_CACHE));
     }
 
-    private GeneratorSource(GeneratorSource o, int pod, int pods) {
+    private GeneratorSource(GeneratorSource o, SplitOwnership ownership) {
         this.seed = o.seed;
         this.keys = o.keys;
         this.valueMax = o.valueMax;
@@ -105,22 +107,18 @@ public final class GeneratorSource implements Source<Map<String, Object>> {
         this.startTime = o.startTime;
         this.paceOrigin = o.paceOrigin;
         this.wallClock = o.wallClock;
-        this.pod = pod;
-        this.pods = pods;
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.boxedKeys = o.boxedKeys;
         this.boxedValues = o.boxedValues;
     }
 
     /**
-     * This generator as run by pod {@code pod} of {@code pods} running the same job: its split s is
-     * global split {@code pod * splitCount + s} of {@code pods * splitCount}, so that the pods together
-     * emit the job's rate and limit once, not once each.
+     * This generator as run by one of several pods running the same job: it emits the records
+     * {@code ownership} gives this pod (split s belongs to pod {@code s % count}, see
+     * {@code PodTopology}), so that the pods together emit the job's records once, not once each.
      */
-    public GeneratorSource forPod(int pod, int pods) {
-        if (pods < 1 || pod < 0 || pod >= pods) {
-            throw new IllegalArgumentException("pod must be in [0, pods) and pods >= 1, was pod " + pod + " of " + pods);
-        }
-        return new GeneratorSource(this, pod, pods);
+    public GeneratorSource forPod(SplitOwnership ownership) {
+        return new GeneratorSource(this, ownership);
     }
 
     @Override
@@ -143,10 +141,8 @@ public final class GeneratorSource implements Source<Map<String, Object>> {
         if (splitCount < 1 || split < 0 || split >= splitCount) {
             throw new IllegalArgumentException("split must be in [0, splitCount), was " + split + " of " + splitCount);
         }
-        long globalSplits = (long) pods * splitCount;
-        long globalSplit = (long) pod * splitCount + split;
-        long share = limit < 0 ? -1 : limit / globalSplits + (globalSplit < limit % globalSplits ? 1 : 0);
-        return new Reader(new SplittableRandom(mix(seed, globalSplit)), globalSplits, share);
+        long share = limit < 0 ? -1 : limit / splitCount + (split < limit % splitCount ? 1 : 0);
+        return new Reader(new SplittableRandom(mix(seed, split)), split, splitCount, share);
     }
 
     private static Long[] boxes(int n) {
@@ -168,6 +164,8 @@ public final class GeneratorSource implements Source<Map<String, Object>> {
     /** One split: its random stream and its position in the schedule. */
     private final class Reader implements SplitReader<Map<String, Object>> {
         private final SplittableRandom random;
+        private final int split;
+        private final boolean everything;
         private final double splits;
         /** Records still to emit; negative when unlimited. */
         private long remaining;
@@ -179,8 +177,10 @@ public final class GeneratorSource implements Source<Map<String, Object>> {
         private Long bucketTs;
         private boolean exhausted;
 
-        Reader(SplittableRandom random, long splits, long share) {
+        Reader(SplittableRandom random, int split, long splits, long share) {
             this.random = random;
+            this.split = split;
+            this.everything = ownership == SplitOwnership.ALL;
             this.splits = splits;
             this.remaining = share;
         }
@@ -198,24 +198,34 @@ public final class GeneratorSource implements Source<Map<String, Object>> {
                     return ReadResult.idle(Math.min(MAX_IDLE_NANOS, (bucket - due) * 1_000_000));
                 }
             }
+            boolean skipped = false;
             for (int n = 0; n < MAX_BATCH && remaining != 0 && scheduleNext() && bucket <= due; n++) {
-                emit(output);
+                skipped = !emit(output);
+            }
+            if (skipped) {
+                // another pod emits this record; later ones of this split may share its millisecond
+                output.markProgress(startTime + bucket - 1);
             }
             return ReadResult.more();
         }
 
-        private void emit(SourceOutput<Map<String, Object>> output) {
+        /** Draws the next record and emits it if this pod owns it; false if another pod does. */
+        private boolean emit(SourceOutput<Map<String, Object>> output) {
             int key = keys.sample(random);
             long value = random.nextLong(valueMax);
+            next++;
+            if (remaining > 0) {
+                remaining--;
+            }
+            if (!everything && !ownership.owns(split, startTime + bucket)) {
+                return false;
+            }
             Map<String, Object> record = new Row(3);
             record.put("ts", bucketTs);
             record.put("key", key < boxedKeys.length ? boxedKeys[key] : Long.valueOf(key));
             record.put("value", value < boxedValues.length ? boxedValues[(int) value] : Long.valueOf(value));
             output.collect(record, startTime + bucket);
-            next++;
-            if (remaining > 0) {
-                remaining--;
-            }
+            return true;
         }
 
         /** Makes {@code bucket} the millisecond of record {@code next}; false if there is none. */

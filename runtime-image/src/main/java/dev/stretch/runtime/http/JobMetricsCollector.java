@@ -1,10 +1,10 @@
 package dev.stretch.runtime.http;
 
 import dev.stretch.api.JobExecution;
-import dev.stretch.engine.metrics.InstanceMetrics;
-import dev.stretch.engine.metrics.JobMetrics;
+import dev.stretch.api.InstanceMetrics;
+import dev.stretch.api.JobMetrics;
 import dev.stretch.engine.metrics.MetricsSampler.OperatorRates;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.runtime.JobHandle;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -79,6 +79,10 @@ final class JobMetricsCollector implements MultiCollector {
         }
         f.gauge("stretch_job_start_time_seconds", "When the job started, in seconds since the epoch", Unit.SECONDS,
                 jobLabels, handle.startedAt().toEpochMilli() / 1000.0);
+        dev.stretch.runtime.PodIdentity pod = handle.pod();
+        f.gauge("stretch_pod_count", "The job's pod count as this pod last read it (topology ConfigMap or --pods)",
+                null, jobLabels, pod.count());
+        f.gauge("stretch_pod_ordinal", "This pod's ordinal among the pods of its job", null, jobLabels, pod.ordinal());
 
         for (OperatorMetrics o : metrics.operators()) {
             Labels op = jobLabels.add(OPERATOR, o.name());

@@ -7,14 +7,14 @@ import java.util.List;
  * The body of {@code GET /v1/status}: what this process runs and how each operator is doing.
  *
  * @param job the job's name
- * @param pod this process's identity
+ * @param pod this process's identity: pod name, ordinal, and the job's pod count
  * @param state {@code RUNNING}, {@code FINISHED}, {@code FAILED} or {@code CANCELLED}
  * @param uptimeSeconds since the job started, with millisecond precision
  * @param failure the error that ended the job, or {@code null}
  * @param operators one entry per operator, in topological order (chained stateless operators included)
  */
 @JsonPropertyOrder({"job", "pod", "state", "uptimeSeconds", "failure", "operators"})
-public record JobStatus(String job, String pod, String state, double uptimeSeconds, String failure,
+public record JobStatus(String job, dev.stretch.runtime.PodIdentity pod, String state, double uptimeSeconds, String failure,
         List<OperatorStatus> operators) {
 
     /**

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stretch.api.JobExecution;
 import dev.stretch.api.JobExecution.ElasticOperator;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.model.Durations;
 import dev.stretch.runtime.ScalingHolds;
 import java.io.IOException;

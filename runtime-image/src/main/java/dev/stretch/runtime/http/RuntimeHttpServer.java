@@ -9,7 +9,7 @@ import dev.stretch.api.InvalidReconfigurationException;
 import dev.stretch.api.JobExecution;
 import dev.stretch.api.ReconfigurationResult;
 import dev.stretch.engine.metrics.MetricsSampler.OperatorRates;
-import dev.stretch.engine.metrics.OperatorMetrics;
+import dev.stretch.api.OperatorMetrics;
 import dev.stretch.runtime.JobHandle;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -308,7 +308,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
                     o.lateTuples(), o.badRecords(), o.reconfigurations(), o.tuplesIn(), o.tuplesOut(), heldUntil));
         }
         double uptime = Math.max(0, Duration.between(handle.startedAt(), clock.instant()).toMillis()) / 1000.0;
-        return new JobStatus(handle.jobName(), handle.podName(), state.name(), uptime,
+        return new JobStatus(handle.jobName(), handle.pod(), state.name(), uptime,
                 failureMessage(exec).orElse(null), ops);
     }
 

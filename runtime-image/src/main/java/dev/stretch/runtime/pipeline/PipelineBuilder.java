@@ -155,7 +155,9 @@ public final class PipelineBuilder {
                 case "sink" -> {
                     @SuppressWarnings({"unchecked", "rawtypes"})
                     Sink<Map<String, Object>> sink = (Sink) connectors.sink(st.getSink(), name);
-                    in.sinkTo(sink).name(name);
+                    // A job file's sink keeps one deterministic output order at every thread count (a stage of
+                    // its own that merges the instances), as the file's outputs have always been written.
+                    in.sinkTo(sink).name(name).disableChaining();
                 }
                 default -> throw new IllegalArgumentException(path + ": set exactly one of source, map, filter, window, join and sink");
             }

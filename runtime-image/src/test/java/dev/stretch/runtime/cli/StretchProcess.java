@@ -28,6 +28,11 @@ final class StretchProcess implements AutoCloseable {
     }
 
     static StretchProcess start(Path dir, String... args) {
+        return start(dir, java.util.Map.of(), args);
+    }
+
+    /** Starts {@code stretch args} with {@code env} added to this process's environment. */
+    static StretchProcess start(Path dir, java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -38,7 +43,9 @@ final class StretchProcess implements AutoCloseable {
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
+            ProcessBuilder b = new ProcessBuilder(cmd);
+            b.environment().putAll(env);
+            Process p = b.directory(dir.toFile()).redirectOutput(out.toFile())
                     .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             return new StretchProcess(p, out, err);
         } catch (IOException e) {
@@ -72,6 +79,14 @@ final class StretchProcess implements AutoCloseable {
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -" + name + " failed");
         }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     String stdout() {

@@ -143,12 +143,17 @@ class FileSourceTest {
     }
 
     @Test
-    void shouldGiveEachPodItsOwnSplitsOfTheLines() throws Exception {
+    void shouldGiveEachPodTheLinesItsOwnershipSays() throws Exception {
         String[] lines = IntStream.range(0, 8).mapToObj(i -> "{\"ts\": " + i + "}").toArray(String[]::new);
         FileSource source = new FileSource(file("eight.jsonl", lines), RecordFormat.JSONL, ',', "ts");
 
-        assertThat(readAll(source.forPod(1, 2), 0, 2).timestamps()).containsExactly(2L, 6L);
-        assertThat(readAll(source.forPod(1, 2), 1, 2).timestamps()).containsExactly(3L, 7L);
+        // split s belongs to pod s % 2 up to event time 3, to pod s % 3 after: pod 1 owns split 1 up to 3
+        SplitOwnership pod1 = (split, ts) -> split % (ts <= 3 ? 2 : 3) == 1;
+
+        assertThat(readAll(source.forPod(pod1), 0, 4).timestamps()).isEmpty();
+        assertThat(readAll(source.forPod(pod1), 1, 4).timestamps()).containsExactly(1L, 5L);
+        assertThat(readAll(source.forPod(pod1), 2, 4).timestamps()).isEmpty();
+        assertThat(readAll(source.forPod(pod1), 3, 4).timestamps()).containsExactly(3L);
     }
 
     @Test

@@ -313,17 +313,24 @@ class GeneratorSourceTest {
     }
 
     @Test
-    void shouldEmitTheSameStreamOverPodsAsOnePodWithAllTheSplits() throws Exception {
-        GeneratorSpec spec = unpaced(4, 4_001);
+    void shouldEmitTheSameRecordsOverPodsAsOnePodAlsoWhenThePodCountChanges() throws Exception {
+        GeneratorSpec spec = unpaced(6, 6_001);
+        spec.setRate(constant(1_000));
         GeneratorSource onePod = new GeneratorSource(spec, JOB_START);
-        GeneratorSource source = new GeneratorSource(spec, JOB_START);
-        for (int pod = 0; pod < 2; pod++) {
-            for (int split = 0; split < 2; split++) {
-                RecordingOutput inPod = drain(source.forPod(pod, 2), split, 2);
-                RecordingOutput global = drain(onePod, pod * 2 + split, 4);
-
-                assertThat(inPod.emitted).isNotEmpty().isEqualTo(global.emitted);
+        long t1 = JOB_START + 2_000;
+        long t2 = JOB_START + 4_000;
+        for (int split = 0; split < 6; split++) {
+            RecordingOutput global = drain(onePod, split, 6);
+            List<RecordingOutput.Emitted> union = new ArrayList<>();
+            for (int pod = 0; pod < 3; pod++) {
+                int p = pod;
+                // 1 pod until t1, 3 pods until t2, 2 pods after
+                SplitOwnership owns = (s, ts) -> s % (ts <= t1 ? 1 : ts <= t2 ? 3 : 2) == p;
+                RecordingOutput inPod = drain(new GeneratorSource(spec, JOB_START).forPod(owns), split, 6);
+                union.addAll(inPod.emitted);
             }
+            assertThat(global.emitted).isNotEmpty();
+            assertThat(union).as("split %d", split).containsExactlyInAnyOrderElementsOf(global.emitted);
         }
     }
 

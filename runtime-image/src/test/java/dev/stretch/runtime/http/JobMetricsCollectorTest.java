@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stretch.api.JobExecution;
 import dev.stretch.api.ReconfigurationResult;
-import dev.stretch.engine.metrics.InstanceMetrics;
-import dev.stretch.engine.metrics.JobMetrics;
+import dev.stretch.api.InstanceMetrics;
+import dev.stretch.api.JobMetrics;
 import dev.stretch.engine.metrics.MetricsSampler;
-import dev.stretch.engine.metrics.OperatorMetrics;
-import dev.stretch.engine.metrics.ReconfigurationListener;
+import dev.stretch.api.OperatorMetrics;
+import dev.stretch.api.ReconfigurationListener;
 import dev.stretch.runtime.JobHandle;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class TestJob implements AutoCloseable {
     static final String JOB = "ticks";
-    static final String POD = "ticks-0";
+    static final int ORDINAL = 1;
+    static final int PODS = 3;
+    static final String POD = "ticks-1";
     static final int COUNTS_MAX = 3;
     static final int ENGINE_MAX = 8;
 
@@ -87,6 +89,11 @@ final class TestJob implements AutoCloseable {
             @Override
             public String podName() {
                 return POD;
+            }
+
+            @Override
+            public dev.stretch.runtime.PodIdentity pod() {
+                return new dev.stretch.runtime.PodIdentity(POD, ORDINAL, PODS);
             }
 
             @Override

@@ -1,4 +1,4 @@
-package dev.stretch.engine.metrics;
+package dev.stretch.api;
 
 /**
  * Counters of one operator instance (cumulative since it started).

@@ -1,6 +1,4 @@
-package dev.stretch.engine.metrics;
-
-import dev.stretch.api.ReconfigurationResult;
+package dev.stretch.api;
 
 /** Told about every completed reconfiguration, on the thread that completed it. Must be quick. */
 @FunctionalInterface

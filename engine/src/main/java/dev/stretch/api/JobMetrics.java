@@ -1,11 +1,11 @@
-package dev.stretch.engine.metrics;
+package dev.stretch.api;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A snapshot of a job's counters, for the runtime to export (Prometheus) and for autoscaling policies.
- * Rates and busy ratios come from differences between two snapshots: see {@link MetricsSampler}.
+ * Rates and busy ratios come from differences between two snapshots: see {@code dev.stretch.engine.metrics.MetricsSampler}.
  *
  * @param job job name
  * @param nanoTime {@link System#nanoTime()} when taken

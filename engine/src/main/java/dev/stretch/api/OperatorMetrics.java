@@ -1,4 +1,4 @@
-package dev.stretch.engine.metrics;
+package dev.stretch.api;
 
 import java.util.List;
 
