@@ -10,7 +10,6 @@ import dev.stretch.operator.customresource.AutoscalingDecision;
 import dev.stretch.operator.customresource.AutoscalingStatus;
 import dev.stretch.operator.customresource.StreamJob;
 import dev.stretch.operator.kubelet.Kubelet;
-import dev.stretch.operator.kubelet.PrometheusServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -202,73 +201,6 @@ class AutoscalingOperatorTest {
         assertThat(appliedReasons(job)).containsSubsequence("AddThreads", "RaisePodCpu", "AddPods");
         assertThat(client.configMaps().inNamespace(NS).withName(job + "-topology").get().getData())
                 .containsEntry("pods", "2");
-        client.resources(StreamJob.class).inNamespace(NS).withName(job).delete();
-    }
-
-    /** The same load through a real Prometheus server scraping the pod each second: threads follow, from PromQL. */
-    static final String PROMETHEUS_JOB = """
-            apiVersion: stretch.dev/v1alpha1
-            kind: StreamJob
-            metadata:
-              name: promjob
-            spec:
-              replicas: 1
-              parallelism:
-                threads: {min: 1, max: 4, initial: 1}
-                pods: {min: 1, max: 1}
-              autoscaling:
-                mode: Auto
-                targetUtilization: 0.6
-                metricWindow: 3s
-                stabilization: 3s
-                scaleDownDelay: 15s
-                podCpu: {threadsPerCore: 4}
-                metricSource: {type: prometheus, url: "URL", interval: 1s, rateWindow: 5s}
-              pipeline:
-                - name: events
-                  source:
-                    generator:
-                      keys: 100
-                      rate: {profile: step, rate: 200, peak: 3000, stepAt: 20s, stepDuration: 40s}
-                - name: counts
-                  window:
-                    keyBy: key
-                    size: 1s
-                    aggregate: {function: count, as: n}
-                    simulatedWork: 500us
-                - name: out
-                  sink:
-                    stdout: {format: jsonl}
-            """;
-
-    @Test
-    @Order(3)
-    void shouldScaleThreadsFromPrometheusAndHoldWhenPrometheusIsGone() throws Exception {
-        assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
-        String job = "promjob";
-        String pod = job + "-0";
-        try (PrometheusServer prometheus = PrometheusServer.start(Duration.ofSeconds(1))) {
-            client.resource(TestJobs.streamJob(PROMETHEUS_JOB.replace("URL", prometheus.url()), job, NS)).create();
-            waitLong(job).untilAsserted(() -> assertThat(kubelet.running(pod)).isNotNull());
-            Kubelet.Launch l = kubelet.running(pod);
-            prometheus.targets(List.of(l.address() + ":" + l.port()));
-            waitLong(job).untilAsserted(() -> {
-                AutoscalingStatus s = job(job).getStatus().getAutoscaling();
-                assertThat(s.getMetricSource()).isEqualTo("prometheus");
-                assertThat(applied(job, "AddThreads")).isNotEmpty();
-                assertThat(threads(pod)).isGreaterThanOrEqualTo(2);
-            });
-            assertThat(applied(job, "AddThreads").get(0).getMessage()).contains("busy");
-        }
-        // Prometheus gone: hold, say why, never scale down
-        int threads = threads(pod);
-        waitLong(job).untilAsserted(() -> {
-            AutoscalingStatus s = job(job).getStatus().getAutoscaling();
-            assertThat(s.getMetricsUnavailable()).contains("Prometheus");
-            assertThat(s.getLastDecision().getReason()).isEqualTo("MetricsUnavailable");
-            assertThat(events(job, "MetricsUnavailable")).isNotEmpty();
-        });
-        assertThat(threads(pod)).as("held").isEqualTo(threads);
         client.resources(StreamJob.class).inNamespace(NS).withName(job).delete();
     }
 

@@ -86,6 +86,12 @@ public class JobScalers {
     public void observe(StreamJob job, List<Pod> pods, IndexedResourceCache<StreamJob> primaries) {
         cache = primaries;
         ResourceID id = ResourceID.fromResource(job);
+        if (ScalingSettings.mode(job.getSpec()) == dev.stretch.model.AutoscalingMode.OFF
+                || dev.stretch.operator.PodCount.desired(job.getSpec()) == 0) {
+            // nothing to scale (mode Off, suspended, scaled to zero): no loop, the status keeps what it said last
+            stop(id);
+            return;
+        }
         String settings = settings(job);
         Loop loop = loops.get(id);
         if (loop != null && !loop.settings().equals(settings)) {

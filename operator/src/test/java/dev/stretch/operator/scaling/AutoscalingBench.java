@@ -44,7 +44,9 @@ import java.util.Random;
  */
 public final class AutoscalingBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final double STEP_AT_S = 15;
+    static final double STEP_AT_S = 25;
+    /** The loop starts this long before the step: past the JVM's warm-up, with a full metric window. */
+    static final double LOOP_LEAD_S = 8;
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "runtime-image/target/stretch.jar").toAbsolutePath();
@@ -53,8 +55,8 @@ public final class AutoscalingBench {
         List<Double> prometheus = new ArrayList<>();
         int runs = Integer.getInteger("runs", 3);
         for (int i = 0; i < runs; i++) {
-            direct.add(reaction(jar, false));
-            prometheus.add(reaction(jar, true));
+            direct.add(attempts(jar, false));
+            prometheus.add(attempts(jar, true));
         }
         double noisy = noisyChangesPer10Min();
         double directMedian = median(direct);
@@ -73,8 +75,9 @@ public final class AutoscalingBench {
                 | prometheus (scrape 1 s): same, median of %d (each run: %s s) | %.2f s | < 1 + 1 s |
                 | noisy steady load (+-15 %%, simulated hour, fluid model): most changes in any 10 min | %.0f | <= 1 |
 
-                Reaction: the pod's generator steps from 750 to 3000 records/s %.0f s after the job starts (500 us of
-                CPU per record in the window, so one thread carries about 2000/s); measured from the step to the
+                Reaction: the pod's generator steps from 400 to 1600 records/s %.0f s after the job starts (the loop
+                starts deciding 8 s before the step, past the JVM's warm-up) (700 us of
+                CPU per record in the window, so one thread carries about 1400/s on a free core); measured from the step to the
                 first `GET /v1/status` of the pod showing more threads, with the operator's loop (collector,
                 ClusterAutoscaler, ThreadRealiser) evaluating every second (metric window 1 s, target 0.6).
                 Noisy: ClusterAutoscaler on a simulated hour of noisy load at 1500/s (2 threads), default
@@ -98,6 +101,20 @@ public final class AutoscalingBench {
         System.out.print(md);
     }
 
+    /** A run, tried up to three times when the machine is too loaded for the base load to read as such. */
+    static double attempts(Path jar, boolean viaPrometheus) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return reaction(jar, viaPrometheus);
+            } catch (IllegalStateException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.err.println("retrying: " + e.getMessage());
+            }
+        }
+    }
+
     /** One run: a pod process, the loop every second, seconds from the load step to more threads active. */
     static double reaction(Path jar, boolean viaPrometheus) throws Exception {
         Path dir = Files.createTempDirectory("stretch-autoscaling-bench");
@@ -112,9 +129,9 @@ public final class AutoscalingBench {
                   pipeline:
                     - name: events
                       source:
-                        generator: {keys: 100, rate: {profile: step, rate: 750, peak: 3000, stepAt: %ds}}
+                        generator: {keys: 100, rate: {profile: step, rate: 400, peak: 1600, stepAt: %ds}}
                     - name: counts
-                      window: {keyBy: key, size: 1s, aggregate: {function: count}, simulatedWork: 500us}
+                      window: {keyBy: key, size: 1s, aggregate: {function: count}, simulatedWork: 700us}
                     - name: out
                       sink: {stdout: {format: jsonl}}
                 """.formatted((int) STEP_AT_S));
@@ -152,6 +169,11 @@ public final class AutoscalingBench {
             ThreadRealiser realiser = new ThreadRealiser(Duration.ofSeconds(2));
             PodObservation p = new PodObservation("bench-0", true, null, "127.0.0.1", port, null, false);
             long deadline = t0 + (long) ((STEP_AT_S + 60) * 1e9);
+            long loopStart = t0 + (long) ((STEP_AT_S - LOOP_LEAD_S) * 1e9);
+            while (System.nanoTime() < loopStart) {
+                collector.collect("bench", "bench", List.of(p)); // keeps the collector's previous scrape fresh
+                Thread.sleep(1000);
+            }
             while (System.nanoTime() < deadline) {
                 long tick = System.nanoTime();
                 CollectedMetrics m = collector.collect("bench", "bench", List.of(p));
@@ -176,7 +198,7 @@ public final class AutoscalingBench {
                     double since = (System.nanoTime() - t0) / 1e9 - STEP_AT_S;
                     if (since < 0) {
                         throw new IllegalStateException("scaled up " + (-since) + " s before the step: the machine "
-                                + "is too loaded for 750/s; see " + dir.resolve("pod.log"));
+                                + "is too loaded for the base load; see " + dir.resolve("pod.log"));
                     }
                     System.err.printf(Locale.ROOT, "%s: %.2f s%n", viaPrometheus ? "prometheus" : "direct", since);
                     return since;
