@@ -33,6 +33,8 @@ final class ArraySource implements Source<Event> {
         private final Dataset.Cursor c;
         private final int stride;
         private final Pacing pacing = tally.pacing();
+        private final Event[] elements = new Event[BATCH];
+        private final long[] timestamps = new long[BATCH];
 
         Reader(Dataset.Cursor c, int stride) {
             this.c = c;
@@ -52,11 +54,14 @@ final class ArraySource implements Source<Event> {
                     return ReadResult.idle(Math.max(1000, pacing.dueNanos(c.index()) - System.nanoTime()));
                 }
             }
-            for (int k = 0; k < n && c.index() < events; k++) {
+            int k = 0;
+            for (; k < n && c.index() < events; k++) {
                 long ts = c.ts();
-                out.collect(new Event(ts, c.key(), c.value()), ts);
+                elements[k] = new Event(ts, c.key(), c.value());
+                timestamps[k] = ts;
                 c.advance();
             }
+            out.collectBatch(elements, timestamps, k); // the batched source API: checks and numbering per batch
             return ReadResult.more();
         }
     }

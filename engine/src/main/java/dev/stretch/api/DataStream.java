@@ -52,8 +52,8 @@ public class DataStream<T> {
     }
 
     /** As {@link #keyByMany}, over primitive long keys: state without boxing, the fast path. */
-    public KeyedStream<T, Long> keyByManyLong(LongMultiKeySelector<T> keys) {
-        return new KeyedStream<>(this, KeySpec.ofLongMulti(Objects.requireNonNull(keys)));
+    public LongKeyedStream<T> keyByManyLong(LongMultiKeySelector<T> keys) {
+        return new LongKeyedStream<>(this, KeySpec.ofLongMulti(Objects.requireNonNull(keys)));
     }
 
     /** Starts a window join with another stream. */

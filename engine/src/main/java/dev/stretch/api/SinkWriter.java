@@ -1,6 +1,11 @@
 package dev.stretch.api;
 
-/** Receives a sink instance's elements in (timestamp, order) sequence, from one thread. */
+/**
+ * Receives a sink instance's elements, from one thread at a time. A sink stage of its own (one that
+ * {@link DataStreamSink#disableChaining() is not chained} or has its own parallelism) hands each writer its
+ * share in (timestamp, order) sequence; a chained sink's writer {@code i} gets what producer instance
+ * {@code i} emits, in the order it emits it (a window instance: by window end; a source split: its order).
+ */
 public interface SinkWriter<T> extends AutoCloseable {
     void write(T element, long timestamp) throws Exception;
 

@@ -5,6 +5,18 @@ public interface SourceOutput<T> {
     /** Emits an element with its event time (ms). */
     void collect(T element, long timestamp);
 
+    /**
+     * Emits {@code count} elements with their event times (ms), in order: the same as calling
+     * {@link #collect(Object, long)} for each, but the engine checks and numbers them per batch, which
+     * makes the per-element cost of a fast source several times smaller. The arrays are read during the
+     * call only: a reader may reuse them for its next batch.
+     */
+    default void collectBatch(T[] elements, long[] timestamps, int count) {
+        for (int i = 0; i < count; i++) {
+            collect(elements[i], timestamps[i]);
+        }
+    }
+
     /** Emits an element whose event time the {@link WatermarkStrategy}'s assigner extracts. */
     void collect(T element);
 

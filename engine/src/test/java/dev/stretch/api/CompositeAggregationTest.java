@@ -180,6 +180,62 @@ class CompositeAggregationTest {
         assertThat(gotAvg).isEqualTo(expAvg);
     }
 
+    @ParameterizedTest(name = "multi-key, {0} with {1} instances")
+    @CsvSource({"VSN, 1", "VSN, 3", "SN, 2"})
+    void shouldAggregateEveryKeyOfAMultiKeyElementOnPrimitiveState(ExecutionMode mode, int parallelism) {
+        List<List<Timed<Event>>> in = input(13);
+        StreamEnvironment env = StreamEnvironment.create(JobConfig.builder().mode(mode).batchSize(64).build());
+        CollectingSink<String> stats = new CollectingSink<>();
+        CollectingSink<LongWindowResult> counts = new CollectingSink<>();
+        DataStream<Event> events = env.fromSource(new ArraySource<>(in, 3), WatermarkStrategy.forMonotonousTimestamps(),
+                "events").setParallelism(2);
+        LongMultiKeySelector<Event> keys = (e, out) -> { // the key and its "decade"; one distinct key when equal
+            out.collect(e.key());
+            out.collect(e.key() / 10);
+        };
+        events.keyByManyLong(keys).window(Windows.slidingMillis(SIZE, SLIDE))
+                .aggregateWithLongKey(Aggregations.of(Aggregations.count(), Aggregations.sum(Event::value),
+                        Aggregations.min(Event::value), Aggregations.max(Event::value), Aggregations.avg(Event::value)),
+                        (long key, TimeWindow w, AggregateValues v) -> key + "@" + w.end() + "=" + v.getLong(0) + " "
+                                + v.getLong(1) + " " + v.getLong(2) + " " + v.getLong(3) + " " + v.getDouble(4))
+                .name("stats").setParallelism(parallelism)
+                .sinkTo(stats);
+        events.keyByManyLong(keys).window(Windows.slidingMillis(SIZE, SLIDE)).count().name("counts")
+                .setParallelism(parallelism)
+                .sinkTo(counts);
+        env.execute("composite-multi-key");
+
+        Map<String, long[]> ref = new TreeMap<>();
+        for (List<Timed<Event>> s : in) {
+            for (Timed<Event> t : s) {
+                Event e = t.value();
+                for (long k : new java.util.TreeSet<>(List.of(e.key(), e.key() / 10))) {
+                    for (long start = Math.floorDiv(e.ts(), SLIDE) * SLIDE; start > e.ts() - SIZE; start -= SLIDE) {
+                        long[] a = ref.computeIfAbsent(k + "@" + (start + SIZE),
+                                x -> new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+                        a[0]++;
+                        a[1] += e.value();
+                        a[2] = Math.min(a[2], e.value());
+                        a[3] = Math.max(a[3], e.value());
+                    }
+                }
+            }
+        }
+        Map<String, String> expected = new TreeMap<>();
+        ref.forEach((k, a) -> expected.put(k, expectedLine(a)));
+        Map<String, String> got = new TreeMap<>();
+        for (String line : stats.values()) {
+            String[] kv = line.split("=", 2);
+            assertThat(got.put(kv[0], kv[1])).as("one result per key and window: %s", kv[0]).isNull();
+        }
+        assertThat(got).isEqualTo(expected);
+        Map<String, Long> gotCounts = new TreeMap<>();
+        counts.values().forEach(r -> gotCounts.put(r.key() + "@" + r.end(), r.value()));
+        Map<String, Long> expCounts = new TreeMap<>();
+        ref.forEach((k, a) -> expCounts.put(k, a[0]));
+        assertThat(gotCounts).isEqualTo(expCounts);
+    }
+
     @Test
     void shouldRefuseALongReadOfADoubleAggregateAndAnEmptyComposite() {
         assertThatThrownBy(() -> Aggregations.<Event>of())

@@ -10,6 +10,15 @@ import dev.stretch.engine.plan.SinkNode;
  * instance) writes to its own {@link SinkWriter}, created with the task's index, on the task's thread.
  * No gate and no thread of its own; its instance count is the producer's, and follows it when the
  * producer is rescaled (a removed instance closes its writer, an added one opens one).
+ *
+ * <p><b>Threads and memory ordering.</b> A writer belongs to one producer task and is touched only by the
+ * thread running that task; no writer is shared, so none needs synchronisation of its own. A window
+ * instance's writer is opened when the instance is created (by the planner before the job starts, or in
+ * {@code completeSwitch} for an added instance, before the instance is submitted to its thread: the
+ * executor's hand-off orders the two) and closed by the instance itself when it is removed or its input
+ * ends. A source split's writer moves between source threads with the split, under the split's busy flag
+ * (its compare-and-set / volatile set pair orders one holder's writes before the next holder's). The
+ * counts are plain fields of the task, added to the shared totals ({@code LongAdder}s) when it flushes.
  */
 final class ChainedSink {
     final SinkNode node;

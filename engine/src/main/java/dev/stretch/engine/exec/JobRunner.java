@@ -289,7 +289,13 @@ public final class JobRunner implements JobExecution {
     public int instances(String operator) {
         Stage s = stageByName.get(operator);
         if (s == null && chainedParent.containsKey(operator)) {
-            return chainedParent.get(operator).instances();
+            Stage parent = chainedParent.get(operator);
+            for (ChainedSink cs : chainedSinks.values()) {
+                if (cs.name.equals(operator) && parent instanceof SourceStage) {
+                    return parent.lanes(); // a chained sink's writers: one per split, whichever thread reads it
+                }
+            }
+            return parent.instances();
         }
         if (s == null) {
             throw new IllegalArgumentException("unknown operator '" + operator + "'");
@@ -320,7 +326,8 @@ public final class JobRunner implements JobExecution {
         for (ChainedSink cs : chainedSinks.values()) {
             OperatorMetrics p = byStage.get(cs.producer);
             OperatorCounters c = cs.counters;
-            ops.add(new OperatorMetrics(cs.name, "sink", p.instances(), c.chainedIn.sum(), 0, 0, 0, c.bad.sum(),
+            int writers = cs.producer instanceof SourceStage ? cs.producer.lanes() : p.instances(); // a writer per split
+            ops.add(new OperatorMetrics(cs.name, "sink", writers, c.chainedIn.sum(), 0, 0, 0, c.bad.sum(),
                     c.deadLetters.sum(), 0, p.watermark(), p.maxInputTimestamp(), 0, 0, List.of()));
         }
         for (Map.Entry<String, OperatorCounters> e : chainedCounters.entrySet()) {

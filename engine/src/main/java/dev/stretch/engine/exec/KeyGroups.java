@@ -3,7 +3,9 @@ package dev.stretch.engine.exec;
 /**
  * Key → key group. The key's 32-bit hash (for a long key, {@link Long#hashCode(long)}, the same as its
  * boxed form) is scrambled with MurmurHash3's finaliser, so that keys with regular hashes (consecutive
- * ids) still spread evenly, then reduced modulo the operator's key-group count.
+ * ids) still spread evenly, then mapped onto the operator's key groups by multiply-shift: the scrambled
+ * hash as a fraction of 2^32 times the key-group count (its high bits pick the group). Uniform like a
+ * modulo, but a multiplication instead of an integer division on the per-tuple path.
  */
 public final class KeyGroups {
     private KeyGroups() {
@@ -23,6 +25,6 @@ public final class KeyGroups {
         h ^= h >>> 13;
         h *= 0xc2b2ae35;
         h ^= h >>> 16;
-        return (h & 0x7fffffff) % keyGroups;
+        return (int) (((h & 0xffffffffL) * keyGroups) >>> 32);
     }
 }

@@ -24,6 +24,22 @@ final class LaneSequencer {
         }
     }
 
+    /** The lane's last timestamp (for a batch: read once, numbered locally, written back with {@link #set}). */
+    long lastTs(int lane) {
+        return slots[(lane + 1) * STRIDE];
+    }
+
+    /** The lane's sequence within its last timestamp. */
+    long seq(int lane) {
+        return slots[(lane + 1) * STRIDE + 1];
+    }
+
+    void set(int lane, long ts, long seq) {
+        int i = (lane + 1) * STRIDE;
+        slots[i] = ts;
+        slots[i + 1] = seq;
+    }
+
     long next(int lane, long ts) {
         int i = (lane + 1) * STRIDE;
         if (slots[i] == ts) {

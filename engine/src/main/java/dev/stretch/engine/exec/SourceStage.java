@@ -467,6 +467,45 @@ final class SourceStage extends Stage {
             }
         }
 
+        /**
+         * The batch path: for a monotonous source with timestamps given by the reader, the longest prefix
+         * that {@link #collect(Object, long)} would accept without comment (each timestamp above the
+         * split's progress, none missing) goes to the chain as one batch; an element that needs a
+         * decision (late, out of order, no timestamp) goes through {@code collect} alone, then the batch
+         * resumes. Anything else (an assigner, bounded disorder) takes the per-element path.
+         */
+        @Override
+        public void collectBatch(Object[] elements, long[] timestamps, int count) {
+            if (!monotonous || assigner != null) {
+                SourceOutput.super.collectBatch(elements, timestamps, count);
+                return;
+            }
+            int i = 0;
+            while (i < count) {
+                long p = progress;
+                int j = i;
+                while (j < count) {
+                    long t = timestamps[j];
+                    if (t <= p || t == Long.MAX_VALUE) { // Long.MIN_VALUE is at or below any progress
+                        break;
+                    }
+                    p = t - 1;
+                    j++;
+                }
+                if (j > i) {
+                    counters.in += j - i;
+                    lastTs = timestamps[j - 1];
+                    progress = p;
+                    outputs.head.emitBatch(timestamps, elements, i, j, index);
+                }
+                if (j < count) {
+                    collect(elements[j], timestamps[j]);
+                    j++;
+                }
+                i = j;
+            }
+        }
+
         @Override
         public void collect(Object element) {
             collect(element, Long.MIN_VALUE);

@@ -196,13 +196,21 @@ class ChainedSinkTest {
     void shouldChainASinkIntoSourceSplits() {
         List<List<Timed<Event>>> in = input(11, 3, 5_000);
         Map<Integer, List<Event>> got = new ConcurrentHashMap<>();
+        AtomicBoolean mayEnd = new AtomicBoolean(); // the splits stay open until the rescaling is done
         StreamEnvironment env = StreamEnvironment.create();
-        env.fromSource(new ArraySource<>(in, 1), WatermarkStrategy.forMonotonousTimestamps(), "events")
+        env.fromSource(new ArraySource<>(in, 1, 50, mayEnd::get), WatermarkStrategy.forMonotonousTimestamps(), "events")
                 .setParallelism(3)
                 .filter(e -> e.value() % 2 == 0)
-                .sinkTo(instance -> (e, ts) -> got.computeIfAbsent(instance, i -> new ArrayList<>()).add(e));
-        env.execute("source-to-sink");
+                .sinkTo(instance -> (e, ts) -> got.computeIfAbsent(instance, i -> new ArrayList<>()).add(e)).name("out");
+        JobExecution exec = env.start("source-to-sink");
+        exec.reconfigure("events", 1); // one thread reads the three splits: still a writer per split
+        mayEnd.set(true);
+        exec.awaitTermination();
         assertThat(got).containsOnlyKeys(0, 1, 2);
+        assertThat(exec.instances("out")).isEqualTo(3);
+        OperatorMetrics out = exec.metrics().operator("out").orElseThrow();
+        assertThat(out.instances()).isEqualTo(3);
+        assertThat(out.tuplesIn()).isEqualTo(got.values().stream().mapToLong(List::size).sum());
         for (int s = 0; s < 3; s++) {
             assertThat(got.get(s)).as("split %d's elements, in order, in writer %d", s, s)
                     .isEqualTo(in.get(s).stream().map(Timed::value).filter(e -> e.value() % 2 == 0).toList());
