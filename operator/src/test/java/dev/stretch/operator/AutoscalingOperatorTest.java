@@ -90,7 +90,7 @@ class AutoscalingOperatorTest {
                   source:
                     generator:
                       keys: 100
-                      rate: {profile: step, rate: 200, peak: 3000, stepAt: 20s, stepDuration: 40s}
+                      rate: {profile: step, rate: 200, peak: 3000, stepAt: 20s STEP}
                 - name: counts
                   window:
                     keyBy: key
@@ -133,7 +133,8 @@ class AutoscalingOperatorTest {
     void shouldRaiseThreadsThenCpuInPlaceUnderLoadAndLowerThemAfterIt() throws Exception {
         assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
         String job = "ladder";
-        client.resource(TestJobs.streamJob(LADDER.replace("NAME", job).replace("PODS", "1"), job, NS)).create();
+        client.resource(TestJobs.streamJob(LADDER.replace("NAME", job).replace("PODS", "1")
+                .replace(" STEP", ", stepDuration: 40s"), job, NS)).create();
         String pod = job + "-0";
         waitLong(job).untilAsserted(() -> {
             assertThat(kubelet.running(pod)).isNotNull();
@@ -187,7 +188,9 @@ class AutoscalingOperatorTest {
     void shouldAddASecondPodBeyondTheLargestPodWithoutTouchingTheFirst() throws Exception {
         assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
         String job = "wide";
-        client.resource(TestJobs.streamJob(LADDER.replace("NAME", job).replace("PODS", "2"), job, NS)).create();
+        // the step lasts: more than one pod at its largest CPU can carry, for as long as the test looks
+        client.resource(TestJobs.streamJob(LADDER.replace("NAME", job).replace("PODS", "2").replace(" STEP", ""), job,
+                NS)).create();
         waitLong(job).untilAsserted(() -> assertThat(kubelet.running(job + "-0")).isNotNull());
         long pid = kubelet.running(job + "-0").pid();
         // beyond 4 threads per pod at the most CPU: a second pod; the first keeps running with its threads and CPU
