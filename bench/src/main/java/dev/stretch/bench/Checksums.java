@@ -21,6 +21,11 @@ public final class Checksums {
         return EventGenerator.mix64(of(end, key, a) ^ b);
     }
 
+    /** (max ts, a.key, b.key, a.value, b.value): band-join. */
+    public static long ofBand(long ts, long aKey, long bKey, long a, long b) {
+        return EventGenerator.mix64(of(ts, aKey * 0x9E3779B97F4A7C15L ^ bKey, a) ^ b);
+    }
+
     public static long ofAverage(long end, long key, double avg) {
         return of(end, key, Double.doubleToLongBits(avg));
     }

@@ -135,6 +135,11 @@ public final class ContenderRun {
         o.put("events_per_stream", events);
         o.put("input_tuples", inputTuples);
         o.put("events_per_ms", epm);
+        if (w == Workload.BAND_JOIN) {
+            long comparisons = Workload.bandComparisons(events, epm);
+            o.put("comparisons", comparisons);
+            o.put("comparisons_per_s", Math.round(median * comparisons / inputTuples));
+        }
         ArrayNode reps0 = o.putArray("rep_tuples_per_s");
         for (double t : tps) {
             reps0.add(Math.round(t));

@@ -15,11 +15,18 @@ public final class Dataset {
     private final int[] keys;
     private final int[] values;
     private final long eventsPerMs;
+    private final int keyCount;
 
-    private Dataset(int[] keys, int[] values, long eventsPerMs) {
+    private Dataset(int[] keys, int[] values, long eventsPerMs, int keyCount) {
         this.keys = keys;
         this.values = values;
         this.eventsPerMs = eventsPerMs;
+        this.keyCount = keyCount;
+    }
+
+    /** The number of distinct keys the stream was generated with (keys are in {@code [0, keyCount)}). */
+    public int keyCount() {
+        return keyCount;
     }
 
     /** Generates {@code min(events, MAX_LENGTH)} events, in parallel (each index is independent). */
@@ -35,7 +42,7 @@ public final class Dataset {
             k[i] = g.key(i);
             v[i] = g.value(i);
         });
-        return new Dataset(k, v, eventsPerMs);
+        return new Dataset(k, v, eventsPerMs, keyCount);
     }
 
     public int length() {

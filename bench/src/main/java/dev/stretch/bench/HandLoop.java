@@ -21,7 +21,91 @@ public final class HandLoop {
             case SLIDING_AVG -> slidingAvg(a, n);
             case WINDOW_JOIN -> windowJoin(a, b, n);
             case PIPELINE_3 -> pipeline(a, n);
+            case BAND_JOIN -> bandJoin(a, b, n);
+            case MULTI_KEY_COUNT -> multiKeyCount(a, n);
         };
+    }
+
+    /**
+     * Band join as one nested loop: each left event against the right events at most
+     * {@link Workload#BAND_WITHIN_MS} apart (an index range, since both streams have the same density).
+     */
+    static long[] bandJoin(Dataset a, Dataset b, long n) {
+        long epm = a.eventsPerMs();
+        if (b.eventsPerMs() != epm) {
+            throw new IllegalArgumentException("join inputs must have the same event-time density");
+        }
+        if (n > b.length()) {
+            throw new IllegalArgumentException("the band join's hand loop reads the columns directly: at most "
+                    + b.length() + " events");
+        }
+        int[] bValues = b.valueColumn();
+        long outs = 0;
+        long sum = 0;
+        int w = (int) Workload.BAND_WIDTH;
+        for (long i = 0; i < n; i++) {
+            long ts = i / epm;
+            int av = a.value(i);
+            int lo = (int) Math.max(0, (ts - Workload.BAND_WITHIN_MS) * epm);
+            int hi = (int) Math.min(n, (ts + Workload.BAND_WITHIN_MS + 1) * epm);
+            for (int j = lo; j < hi; j++) {
+                int bv = bValues[j];
+                if (Math.abs(av - bv) <= w) {
+                    outs++;
+                    sum += Checksums.ofBand(Math.max(ts, j / epm), a.key(i), b.key(j), av, bv);
+                }
+            }
+        }
+        return new long[] {outs, sum};
+    }
+
+    /** Keyed count per tumbling 100 ms window, each event counted for each of its {@link Workload#MULTI_KEYS} keys. */
+    static long[] multiKeyCount(Dataset d, long n) {
+        long epm = d.eventsPerMs();
+        int keyCount = d.keyCount();
+        KeySlots index = new KeySlots(1024);
+        long[] slotKey = new long[1024];
+        long[] count = new long[1024];
+        int[] touched = new int[1024];
+        int nt = 0;
+        long end = 100;
+        long boundary = end * epm;
+        long outs = 0;
+        long sum = 0;
+        for (long i = 0; i < n; i++) {
+            if (i >= boundary) {
+                for (int t = 0; t < nt; t++) {
+                    int s = touched[t];
+                    sum += Checksums.of(end, slotKey[s], count[s]);
+                    count[s] = 0;
+                }
+                outs += nt;
+                nt = 0;
+                end = (i / epm) / 100 * 100 + 100;
+                boundary = end * epm;
+            }
+            long key = d.key(i);
+            long value = d.value(i);
+            for (int j = 0; j < Workload.MULTI_KEYS; j++) {
+                long k = Workload.multiKey(j, key, value, keyCount);
+                int s = index.slotOf(k);
+                if (s == count.length) {
+                    count = Arrays.copyOf(count, s * 2);
+                    slotKey = Arrays.copyOf(slotKey, s * 2);
+                    touched = Arrays.copyOf(touched, s * 2);
+                }
+                slotKey[s] = k;
+                if (count[s]++ == 0) {
+                    touched[nt++] = s;
+                }
+            }
+        }
+        for (int t = 0; t < nt; t++) {
+            int s = touched[t];
+            sum += Checksums.of(end, slotKey[s], count[s]);
+        }
+        outs += nt;
+        return new long[] {outs, sum};
     }
 
     /** Keyed count per tumbling 100 ms window. */

@@ -1,5 +1,6 @@
 package dev.stretch.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,66 @@ final class Results {
         }
         Path tmp = dir.resolve("latest.json.tmp");
         om.writeValue(tmp.toFile(), root);
+        Files.move(tmp, latest, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Puts the rows of {@code workloads} from a run of only those workloads ({@code fresh}) into
+     * {@code latest.json}: their {@code results}, {@code ratios} and {@code verification} entries replace the
+     * old ones of the same workloads, their targets (those naming one of them) replace targets of the same
+     * name, and {@code workload_runs.<id>} says which run, command, machine load and date they come from.
+     * Every other key and row stays as it was.
+     */
+    static void replaceWorkloads(Path latest, ObjectNode fresh, java.util.Set<String> workloads, ObjectMapper om)
+            throws IOException {
+        ObjectNode root = Files.exists(latest) ? (ObjectNode) om.readTree(latest.toFile()) : om.createObjectNode();
+        for (String key : new String[] {"results", "ratios"}) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = om.createArrayNode();
+            for (JsonNode r : root.path(key)) {
+                if (!workloads.contains(r.path("workload").asText())) {
+                    out.add(r);
+                }
+            }
+            for (JsonNode r : fresh.path(key)) {
+                if (workloads.contains(r.path("workload").asText())) {
+                    out.add(r);
+                }
+            }
+            root.set(key, out);
+        }
+        ObjectNode ver = root.has("verification") ? (ObjectNode) root.get("verification") : root.putObject("verification");
+        fresh.path("verification").fields().forEachRemaining(e -> ver.set(e.getKey(), e.getValue()));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        com.fasterxml.jackson.databind.node.ArrayNode targets = om.createArrayNode();
+        for (JsonNode t : fresh.path("targets")) {
+            String name = t.path("target").asText();
+            if (t.path("n").asInt() > 0 && workloads.stream().anyMatch(name::contains)) { // targets naming them
+                names.add(name);
+                targets.add(t);
+            }
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode kept = om.createArrayNode();
+        for (JsonNode t : root.path("targets")) {
+            if (!names.contains(t.path("target").asText())) {
+                kept.add(t);
+            }
+        }
+        kept.addAll(targets);
+        root.set("targets", kept);
+        ObjectNode runs = root.has("workload_runs") ? (ObjectNode) root.get("workload_runs") : root.putObject("workload_runs");
+        for (String w : workloads) {
+            ObjectNode n = runs.putObject(w);
+            for (String k : new String[] {"date", "command", "duration_min", "load", "markdown"}) {
+                if (fresh.has(k)) {
+                    n.set(k, fresh.get(k));
+                }
+            }
+            n.put("cores", fresh.path("machine").path("cores").asInt());
+        }
+        ObjectMapper pretty = om.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        Path tmp = latest.resolveSibling("latest.json.tmp");
+        pretty.writeValue(tmp.toFile(), root);
         Files.move(tmp, latest, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

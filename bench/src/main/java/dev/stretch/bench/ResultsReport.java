@@ -79,10 +79,30 @@ final class ResultsReport {
             ObjectNode merged = json.deepCopy();
             Results.keepOtherKeys(latest, merged, om); // other benchmarks' keys (soak, repeat, autoscaling, kafka)
             pretty.writeValue(latest.toFile(), merged);
+        } else if (onlyWorkloads() != null) {
+            // a run of some workloads with every contender and phase: its rows replace theirs in latest.json
+            Results.replaceWorkloads(o.results.resolve("latest.json"), json, onlyWorkloads(), om);
         }
         Path md = o.results.resolve(name + ".md");
         Files.writeString(md, markdown(json, reconfiguration, plots));
         return md;
+    }
+
+    /**
+     * The workloads of an {@code --only} run that names workloads and, at most, the throughput or latency
+     * phase (every contender runs); else {@code null}.
+     */
+    private java.util.Set<String> onlyWorkloads() {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (Workload w : Workload.values()) {
+            ids.add(w.id());
+        }
+        java.util.Set<String> named = new java.util.LinkedHashSet<>(o.only);
+        named.retainAll(ids);
+        java.util.Set<String> rest = new java.util.LinkedHashSet<>(o.only);
+        rest.removeAll(ids);
+        rest.removeAll(List.of("throughput", "latency"));
+        return !named.isEmpty() && rest.isEmpty() ? named : null;
     }
 
     // ------------------------------------------------------------------------------------------ JSON
@@ -188,7 +208,8 @@ final class ResultsReport {
         }
         n.put("outputs", r.get("outputs").asLong());
         n.put("checksum", r.get("checksum").asText());
-        for (String k : List.of("splits", "events_per_stream", "input_tuples", "events_per_ms", "rep_tuples_per_s",
+        for (String k : List.of("splits", "events_per_stream", "input_tuples", "events_per_ms", "comparisons",
+                "comparisons_per_s", "rep_tuples_per_s",
                 "rep_seconds", "gc_ms", "gc_count", "gc_share", "heap_peak_mb", "own_cores", "other_cores",
                 "loadavg_before", "loadavg_after", "startup_s", "attempts_other_cores", "waited_for_quiet_s")) {
             if (r.has(k)) {

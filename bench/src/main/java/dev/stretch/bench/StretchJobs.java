@@ -57,6 +57,28 @@ final class StretchJobs {
                         .sinkTo(new CheckingSink<JoinedPair>(p -> Checksums.of(p.end(), p.key(), p.a(), p.b()),
                                 JoinedPair::end, tally));
             }
+            case BAND_JOIN -> {
+                DataStream<Event> right = env.fromSource(new ArraySource(b, events, tally),
+                        WatermarkStrategy.forMonotonousTimestamps(), "events-b").setParallelism(splits);
+                in.join(right).onBand(e -> e.value(), e -> e.value(), Workload.BAND_WIDTH)
+                        .withinMillis(Workload.BAND_WITHIN_MS)
+                        .apply((x, y) -> new BandPair(Math.max(x.ts(), y.ts()), x.key(), y.key(), x.value(), y.value()))
+                        .name("band-join").setParallelism(threads)
+                        .sinkTo(new CheckingSink<BandPair>(BandPair::checksum, p -> p.ts() + 1, tally));
+            }
+            case MULTI_KEY_COUNT -> {
+                int keyCount = a.keyCount();
+                in.keyByManyLong((Event e, dev.stretch.api.LongKeyCollector keys) -> {
+                    for (int j = 0; j < Workload.MULTI_KEYS; j++) {
+                        keys.collect(Workload.multiKey(j, e.key(), e.value(), keyCount));
+                    }
+                })
+                        .window(Windows.tumblingMillis(100))
+                        .count()
+                        .name("multi-key-count").setParallelism(threads)
+                        .sinkTo(new CheckingSink<LongWindowResult>(
+                                r -> Checksums.of(r.end(), r.key(), r.value()), LongWindowResult::end, tally));
+            }
             case PIPELINE_3 -> in.map(e -> new Event(e.ts(), e.key(), e.value() * 2 + 1))
                     .keyByLong(Event::key)
                     .window(Windows.tumblingMillis(100))

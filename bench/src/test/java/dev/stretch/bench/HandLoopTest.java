@@ -14,9 +14,19 @@ class HandLoopTest {
 
     @ParameterizedTest
     @CsvSource({"TUMBLING_COUNT,false", "TUMBLING_COUNT,true", "SLIDING_AVG,false", "SLIDING_AVG,true",
-        "WINDOW_JOIN,false", "WINDOW_JOIN,true", "PIPELINE_3,false", "PIPELINE_3,true"})
+        "WINDOW_JOIN,false", "WINDOW_JOIN,true", "PIPELINE_3,false", "PIPELINE_3,true", "BAND_JOIN,false",
+        "MULTI_KEY_COUNT,false", "MULTI_KEY_COUNT,true"})
     void shouldComputeWhatTheWorkloadDefines(Workload w, boolean zipf) {
         long n = 30_000;
+        if (w == Workload.BAND_JOIN) { // brute force is quadratic; the loop reads whole columns
+            n = 4_000;
+            Dataset a = Dataset.generate(Workload.SEED_A, 300, zipf, n, 10);
+            Dataset b = Dataset.generate(Workload.SEED_B, 300, zipf, n, 10);
+            long[] got = HandLoop.run(w, a, b, n);
+            assertThat(got[0]).isGreaterThan(100);
+            assertThat(got).containsExactly(bruteForce(w, a, b, n));
+            return;
+        }
         long epm = w == Workload.WINDOW_JOIN ? 5 : 20;
         // columns shorter than the run: the loops must cycle through them exactly like the sources do
         Dataset a = Dataset.generate(Workload.SEED_A, 300, zipf, 7_000, epm);
@@ -65,6 +75,31 @@ class HandLoopTest {
                         outs++;
                         sum += Checksums.of(key.get(0), key.get(1), av, b.value(i));
                     }
+                }
+            }
+            case BAND_JOIN -> {
+                for (long i = 0; i < n; i++) {
+                    for (long j = 0; j < n; j++) {
+                        if (Math.abs(a.ts(i) - b.ts(j)) <= Workload.BAND_WITHIN_MS
+                                && Math.abs(a.value(i) - b.value(j)) <= Workload.BAND_WIDTH) {
+                            outs++;
+                            sum += Checksums.ofBand(Math.max(a.ts(i), b.ts(j)), a.key(i), b.key(j), a.value(i), b.value(j));
+                        }
+                    }
+                }
+            }
+            case MULTI_KEY_COUNT -> {
+                Map<List<Long>, Long> m = new HashMap<>();
+                for (long i = 0; i < n; i++) {
+                    java.util.Set<Long> keys = new java.util.HashSet<>(List.of((long) a.key(i), (long) a.key(i) + 300,
+                            600L + a.value(i) % 64));
+                    for (long k : keys) {
+                        m.merge(List.of(a.ts(i) / 100 * 100 + 100, k), 1L, Long::sum);
+                    }
+                }
+                for (var e : m.entrySet()) {
+                    outs++;
+                    sum += Checksums.of(e.getKey().get(0), e.getKey().get(1), e.getValue());
                 }
             }
             case PIPELINE_3 -> {

@@ -12,7 +12,8 @@ class StretchJobsTest {
 
     @ParameterizedTest
     @CsvSource({"TUMBLING_COUNT,VSN,2", "TUMBLING_COUNT,SN,2", "SLIDING_AVG,VSN,2", "SLIDING_AVG,SN,1",
-        "WINDOW_JOIN,VSN,2", "WINDOW_JOIN,SN,2", "PIPELINE_3,VSN,2", "PIPELINE_3,SN,2"})
+        "WINDOW_JOIN,VSN,2", "WINDOW_JOIN,SN,2", "PIPELINE_3,VSN,2", "PIPELINE_3,SN,2",
+        "BAND_JOIN,VSN,2", "BAND_JOIN,SN,2", "MULTI_KEY_COUNT,VSN,2", "MULTI_KEY_COUNT,SN,2"})
     void shouldMatchTheHandLoop(Workload w, ExecutionMode mode, int threads) {
         long n = 40_000;
         Dataset a = Dataset.generate(Workload.SEED_A, 500, true, n, w.eventsPerMs(true));

@@ -23,6 +23,8 @@ import java.util.Objects;
  * {@code [-ws, +ws]} and no key). In VSN mode every instance sees every element, each element is stored
  * by one instance only (round robin) and each pair is compared by one instance only; in SN mode the right
  * side is broadcast to every instance and the left side partitioned (put the smaller stream on the right).
+ * A theta join's key groups are its buckets: by default one per possible instance
+ * ({@link JobConfig#maxInstances()}), or {@link WindowedOperator#setMaxParallelism}.
  */
 public final class JoinedStreams<A, B> {
     private final DataStream<A> left;

@@ -9,6 +9,13 @@ package dev.stretch.api;
 public interface SinkWriter<T> extends AutoCloseable {
     void write(T element, long timestamp) throws Exception;
 
+    /**
+     * The instance's event-time progress: no element at or below {@code watermark} will follow. Called after
+     * elements and when the input's watermark advances; a transactional sink commits up to it.
+     */
+    default void progress(long watermark) throws Exception {
+    }
+
     /** Called when the instance has nothing to write for now; buffered output should go out. */
     default void flush() throws Exception {
     }

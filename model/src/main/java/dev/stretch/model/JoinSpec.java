@@ -5,10 +5,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /**
- * Window join of two stages: for every pair of records with equal keys in the same window, one output
- * record {key, window_start, window_end, left, right}.
+ * Join of two stages, one of:
+ * <ul>
+ *   <li>a window join on equal keys ({@code leftKey}, {@code rightKey}, {@code size}, {@code slide}): for
+ *       every pair of records with equal keys in the same window, one record
+ *       {key, window_start, window_end, left, right} when the window closes;</li>
+ *   <li>a band join ({@code band}, {@code within}) or a theta join on a CEL predicate ({@code predicate},
+ *       {@code within}): for every matching pair whose timestamps are at most {@code within} apart, one
+ *       record {left, right} as soon as the later of the two arrives (ScaleJoin semantics).</li>
+ * </ul>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JoinSpec {
@@ -20,16 +28,24 @@ public class JoinSpec {
     @Required
     private String right;
 
-    @JsonPropertyDescription("Key field of the left records.")
-    @Required
+    @JsonPropertyDescription("Key field of the left records (window join on equal keys).")
     private String leftKey;
 
-    @JsonPropertyDescription("Key field of the right records.")
-    @Required
+    @JsonPropertyDescription("Key field of the right records (window join on equal keys).")
     private String rightKey;
 
-    @JsonPropertyDescription("Window size.")
-    @Required
+    @JsonPropertyDescription("Band join instead of equal keys: records match when |left.<band.left> - right.<band.right>| <= band.width. Needs within.")
+    private BandSpec band;
+
+    @JsonPropertyDescription("Theta join instead of equal keys: a CEL expression over the two records, named left and right, that is true for a matching pair, e.g. left.price < right.price && left.region != right.region. Needs within.")
+    @Size(max = 4096)
+    private String predicate;
+
+    @JsonPropertyDescription("Band and theta joins: how far apart in event time two matching records may be (inclusive), e.g. 2s.")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+    private String within;
+
+    @JsonPropertyDescription("Window size (window join on equal keys).")
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
     private String size;
 
@@ -71,6 +87,35 @@ public class JoinSpec {
 
     public void setRightKey(String rightKey) {
         this.rightKey = rightKey;
+    }
+
+    public BandSpec getBand() {
+        return band;
+    }
+
+    public void setBand(BandSpec band) {
+        this.band = band;
+    }
+
+    public String getPredicate() {
+        return predicate;
+    }
+
+    public void setPredicate(String predicate) {
+        this.predicate = predicate;
+    }
+
+    public String getWithin() {
+        return within;
+    }
+
+    public void setWithin(String within) {
+        this.within = within;
+    }
+
+    /** Whether this is a band or theta join (no keys, no windows). */
+    public boolean theta() {
+        return band != null || predicate != null;
     }
 
     public String getSize() {

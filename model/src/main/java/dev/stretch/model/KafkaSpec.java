@@ -18,6 +18,18 @@ public class KafkaSpec {
     @JsonPropertyDescription("Extra Kafka client properties.")
     private Map<String, String> properties;
 
+    @JsonPropertyDescription("Secret whose keys are Kafka client properties (security.protocol, sasl.jaas.config, ssl.*), mounted in the pods at /etc/stretch/kafka; values never appear in the job.")
+    @io.fabric8.generator.annotation.Size(min = 1, max = 253)
+    private String secret;
+
+    public String getSecret() {
+        return secret;
+    }
+
+    public void setSecret(String secret) {
+        this.secret = secret;
+    }
+
     public String getBootstrapServers() {
         return bootstrapServers;
     }

@@ -35,7 +35,7 @@ public class PipelineStage {
     @JsonPropertyDescription("Keyed window aggregation.")
     private WindowStageSpec window;
 
-    @JsonPropertyDescription("Window join of two stages on a key.")
+    @JsonPropertyDescription("Join of two stages: on equal keys in windows, or (band, predicate) on a non-equi condition within a time bound.")
     private JoinSpec join;
 
     @JsonPropertyDescription("Writes records out.")

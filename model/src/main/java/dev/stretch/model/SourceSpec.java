@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
  * A source of records, read as independent splits.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "[has(self.generator), has(self.file)].filter(x, x).size() == 1", message = "set exactly one of generator and file")
+@ValidationRule(value = "[has(self.generator), has(self.file), has(self.kafka)].filter(x, x).size() == 1", message = "set exactly one of generator, file and kafka")
 public class SourceSpec {
     @JsonPropertyDescription("Splits (independent sub-streams) of the source: its maximum number of threads.")
     @Min(1)
@@ -25,6 +25,17 @@ public class SourceSpec {
 
     @JsonPropertyDescription("Records from a file (JSON lines or CSV).")
     private FileSourceSpec file;
+
+    @JsonPropertyDescription("Records from Kafka topics, partitions shared by the job's pods (a consumer group per job).")
+    private KafkaSourceSpec kafka;
+
+    public KafkaSourceSpec getKafka() {
+        return kafka;
+    }
+
+    public void setKafka(KafkaSourceSpec kafka) {
+        this.kafka = kafka;
+    }
 
     public Integer getParallelism() {
         return parallelism;

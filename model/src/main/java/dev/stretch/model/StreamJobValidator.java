@@ -462,6 +462,60 @@ public final class StreamJobValidator {
         if (!sink) {
             err("spec.pipeline", "has no sink");
         }
+        kafkaStages(spec, stages);
+    }
+
+    /** One Kafka source per job (its consumer group carries the offsets), one exactly-once Kafka sink, and a broker. */
+    private void kafkaStages(StreamJobSpec spec, List<PipelineStage> stages) {
+        List<Integer> sources = new ArrayList<>();
+        List<Integer> exactlyOnce = new ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < stages.size(); i++) {
+            PipelineStage s = stages.get(i);
+            if (s == null) {
+                continue;
+            }
+            if (s.getSource() != null && s.getSource().getKafka() != null) {
+                sources.add(i);
+                any = true;
+            }
+            if (s.getSink() != null && s.getSink().getKafka() != null) {
+                any = true;
+                if (s.getSink().getKafka().getDelivery() != KafkaDelivery.AT_LEAST_ONCE) {
+                    exactlyOnce.add(i);
+                }
+            }
+        }
+        if (sources.size() > 1) {
+            err("spec.pipeline[" + sources.get(1) + "].source.kafka", "a job reads Kafka through one source (list several"
+                    + " topics in its topics); spec.pipeline[" + sources.get(0) + "] is one already");
+        }
+        if (exactlyOnce.size() > 1) {
+            err("spec.pipeline[" + exactlyOnce.get(1) + "].sink.kafka.delivery", "one Kafka sink per job can be"
+                    + " ExactlyOnce (it commits the input offsets); make this one AtLeastOnce");
+        }
+        if (any && (spec.getKafka() == null || spec.getKafka().getBootstrapServers() == null
+                || spec.getKafka().getBootstrapServers().isBlank())) {
+            err("spec.kafka.bootstrapServers", "required by the Kafka stages: host:port of the brokers");
+        }
+    }
+
+    private void kafkaFormat(KafkaFormatSpec f, String p, boolean sink) {
+        if (f == null) {
+            return;
+        }
+        if (f.getFormat() == KafkaFormat.CSV && (f.getColumns() == null || f.getColumns().isEmpty())) {
+            err(p + ".columns", "required for the csv format: the fields, in the order of the values");
+        }
+        if (f.getFormat() != KafkaFormat.CSV && f.getFormat() != KafkaFormat.JSON && f.getColumns() != null) {
+            err(p + ".columns", "only for the csv and json formats");
+        }
+        if (f.getFormat() != null && f.getFormat() != KafkaFormat.RAW && f.getField() != null) {
+            err(p + ".field", "only for the raw format");
+        }
+        if (sink && f.getFormat() == KafkaFormat.RAW && f.getField() == null && p.endsWith(".key")) {
+            err(p + ".field", "required: the field whose text is the record key");
+        }
     }
 
     private List<Integer> resolveInputs(PipelineStage s, int i, List<String> names, String p) {
@@ -524,6 +578,18 @@ public final class StreamJobValidator {
                 err(p + ".watermark.timestampField", "a generator's event time is its 'ts' field");
             }
             return RecordSchema.generator();
+        }
+        if (s.getKafka() != null) {
+            KafkaSourceSpec k = s.getKafka();
+            if (k.getTopics() == null || k.getTopics().isEmpty()) {
+                err(p + ".kafka.topics", "required: at least one topic");
+            }
+            kafkaFormat(k.getKey(), p + ".kafka.key", false);
+            kafkaFormat(k.getValue(), p + ".kafka.value", false);
+            if (s.getParallelism() != null) {
+                err(p + ".parallelism", "a Kafka source has one split per partition of its topics; remove parallelism");
+            }
+            return RecordSchema.open();
         }
         if (s.getFile() != null) {
             if (s.getFile().getPath() == null) {
@@ -620,7 +686,15 @@ public final class StreamJobValidator {
     }
 
     private RecordSchema window(WindowStageSpec w, RecordSchema in, String p, int tMin, int tMax) {
-        field(w.getKeyBy(), in, p + ".keyBy", false);
+        if (w.getKeyBy() != null && w.getKeyByEach() != null) {
+            err(p + ".keyByEach", "set keyBy (one key per record) or keyByEach (a list of keys per record), not both");
+        } else if (w.getKeyByEach() != null) {
+            field(w.getKeyByEach(), in, p + ".keyByEach", false);
+        } else if (w.getKeyBy() == null) {
+            err(p + ".keyBy", "required (or keyByEach, a list field whose elements are the record's keys)");
+        } else {
+            field(w.getKeyBy(), in, p + ".keyBy", false);
+        }
         Duration size = positive(w.getSize(), p + ".size");
         if (w.getSize() == null) {
             err(p + ".size", "required");
@@ -661,6 +735,8 @@ public final class StreamJobValidator {
         Map<String, RecordSchema.FieldType> f = new LinkedHashMap<>();
         if (w.getKeyBy() != null) {
             f.put(w.getKeyBy(), in.typeOf(w.getKeyBy()));
+        } else if (w.getKeyByEach() != null) {
+            f.put(w.getKeyByEach(), RecordSchema.FieldType.DYN); // one element of the list
         }
         f.put("window_start", RecordSchema.FieldType.INT);
         f.put("window_end", RecordSchema.FieldType.INT);
@@ -669,13 +745,19 @@ public final class StreamJobValidator {
     }
 
     private RecordSchema join(JoinSpec j, RecordSchema left, RecordSchema right, String p, int tMin, int tMax) {
+        if (j.theta()) {
+            return thetaJoin(j, left, right, p, tMin, tMax);
+        }
+        if (j.getWithin() != null) {
+            err(p + ".within", "applies to band and theta joins (band or predicate); a join on keys uses size and slide");
+        }
         field(j.getLeftKey(), left, p + ".leftKey", false);
         field(j.getRightKey(), right, p + ".rightKey", false);
         if (j.getLeftKey() == null) {
-            err(p + ".leftKey", "required");
+            err(p + ".leftKey", "required (or band, or predicate, for a non-equi join)");
         }
         if (j.getRightKey() == null) {
-            err(p + ".rightKey", "required");
+            err(p + ".rightKey", "required (or band, or predicate, for a non-equi join)");
         }
         if (j.getSize() == null) {
             err(p + ".size", "required");
@@ -693,6 +775,72 @@ public final class StreamJobValidator {
         f.put("left", RecordSchema.FieldType.MAP);
         f.put("right", RecordSchema.FieldType.MAP);
         return RecordSchema.of(f);
+    }
+
+    /** A band or theta join: exactly one condition, a time bound, no keys or windows; output {left, right}. */
+    private RecordSchema thetaJoin(JoinSpec j, RecordSchema left, RecordSchema right, String p, int tMin, int tMax) {
+        if (j.getBand() != null && j.getPredicate() != null) {
+            err(p + ".predicate", "set band or predicate, not both");
+        }
+        for (String f : new String[] {"leftKey", "rightKey", "size", "slide"}) {
+            Object v = switch (f) {
+                case "leftKey" -> j.getLeftKey();
+                case "rightKey" -> j.getRightKey();
+                case "size" -> j.getSize();
+                default -> j.getSlide();
+            };
+            if (v != null) {
+                err(p + "." + f, "a " + (j.getBand() != null ? "band" : "theta") + " join has no keys or windows; "
+                        + "it pairs records at most 'within' apart");
+            }
+        }
+        if (j.getWithin() == null) {
+            err(p + ".within", "required for a " + (j.getBand() != null ? "band" : "theta")
+                    + " join: how far apart in event time two matching records may be, e.g. 1s");
+        } else if (Durations.isValid(j.getWithin()) && Durations.parse(j.getWithin()).isNegative()) {
+            err(p + ".within", "must be >= 0");
+        }
+        if (j.getBand() != null) {
+            BandSpec b = j.getBand();
+            field(b.getLeft(), left, p + ".band.left", true);
+            field(b.getRight(), right, p + ".band.right", true);
+            if (b.getWidth() == null) {
+                err(p + ".band.width", "required");
+            } else if (!(b.getWidth() >= 0) || b.getWidth().isInfinite()) {
+                err(p + ".band.width", "must be a finite number >= 0");
+            }
+        } else if (j.getPredicate() != null) {
+            Map<String, RecordSchema.FieldType> vars = new LinkedHashMap<>();
+            vars.put("left", RecordSchema.FieldType.MAP);
+            vars.put("right", RecordSchema.FieldType.MAP);
+            Expression.Compiled c = Expression.compile(j.getPredicate(), RecordSchema.of(vars), RecordSchema.FieldType.BOOL);
+            if (!c.ok()) {
+                err(p + ".predicate", c.error());
+            } else {
+                predicateFields(c.expression(), "left", left, p + ".predicate");
+                predicateFields(c.expression(), "right", right, p + ".predicate");
+            }
+        }
+        threads(j.getParallelism(), p + ".parallelism", tMin, tMax);
+        Map<String, RecordSchema.FieldType> f = new LinkedHashMap<>();
+        f.put("left", RecordSchema.FieldType.MAP);
+        f.put("right", RecordSchema.FieldType.MAP);
+        return RecordSchema.of(f);
+    }
+
+    /** Every {@code side.field} a predicate reads must be a field of that side's records (when they are known). */
+    private void predicateFields(Expression e, String side, RecordSchema in, String p) {
+        if (in.isOpen()) {
+            return;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + side + "\\.([A-Za-z_][A-Za-z0-9_]*)")
+                .matcher(e.source());
+        while (m.find()) {
+            if (!in.has(m.group(1))) {
+                err(p, "'" + side + "." + m.group(1) + "': unknown field '" + m.group(1) + "'; the " + side
+                        + " records have " + in.fields().keySet());
+            }
+        }
     }
 
     private void threads(Integer n, String p, int tMin, int tMax) {
@@ -719,6 +867,17 @@ public final class StreamJobValidator {
     private void sinkSpec(SinkSpec s, String p) {
         if (s.getFile() != null && s.getFile().getPath() == null) {
             err(p + ".file.path", "required");
+        }
+        if (s.getKafka() != null) {
+            KafkaSinkSpec k = s.getKafka();
+            if (k.getTopic() == null || k.getTopic().isBlank()) {
+                err(p + ".kafka.topic", "required");
+            }
+            kafkaFormat(k.getKey(), p + ".kafka.key", true);
+            kafkaFormat(k.getValue(), p + ".kafka.value", true);
+            if (k.getCommitInterval() != null) {
+                positive(k.getCommitInterval(), p + ".kafka.commitInterval");
+            }
         }
     }
 

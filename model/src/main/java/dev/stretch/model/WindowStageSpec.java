@@ -9,13 +9,17 @@ import io.fabric8.generator.annotation.Pattern;
 
 /**
  * Keyed window aggregation over event time: one output record per key and window, with fields
- * {<keyBy>, window_start, window_end, <as>}.
+ * {<keyBy>, window_start, window_end, <as>}. With {@code keyByEach} instead of {@code keyBy}, a record
+ * belongs to several keys (the elements of a list field) and counts once for each distinct one; the
+ * output's key field is then {@code <keyByEach>}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WindowStageSpec {
     @JsonPropertyDescription("Field to group by.")
-    @Required
     private String keyBy;
+
+    @JsonPropertyDescription("Instead of keyBy: a list field whose elements are the record's keys (a post's hashtags, the cells an object touches); the record counts once for each distinct element. A field that is not a list is one key.")
+    private String keyByEach;
 
     @JsonPropertyDescription("Window size, e.g. 10s.")
     @Required
@@ -49,6 +53,19 @@ public class WindowStageSpec {
 
     public void setKeyBy(String keyBy) {
         this.keyBy = keyBy;
+    }
+
+    public String getKeyByEach() {
+        return keyByEach;
+    }
+
+    public void setKeyByEach(String keyByEach) {
+        this.keyByEach = keyByEach;
+    }
+
+    /** The key field: keyBy, or keyByEach for a multi-key window. */
+    public String keyField() {
+        return keyBy != null ? keyBy : keyByEach;
     }
 
     public String getSize() {

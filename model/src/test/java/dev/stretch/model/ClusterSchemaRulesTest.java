@@ -71,7 +71,8 @@ class ClusterSchemaRulesTest {
         window.setWindow(w);
         r.manifest().getSpec().setPipeline(List.of(only, window, read("a", "1").manifest().getSpec().getPipeline().get(1)));
         assertThat(StreamJobValidator.validate(r.manifest())).extracting(FieldError::toString)
-                .contains("spec.pipeline[1].window.keyBy: required", "spec.pipeline[1].window.size: required",
+                .contains("spec.pipeline[1].window.keyBy: required (or keyByEach, a list field whose elements are the record's keys)",
+                        "spec.pipeline[1].window.size: required",
                         "spec.pipeline[1].window.aggregate: required");
     }
 

@@ -69,7 +69,7 @@ class StreamJobReaderTest {
                 "spec.parallelism.threads: expected a mapping with min, max, initial, found the number 0",
                 "spec.autoscaling.mode: an empty string is not one of [Off, Recommend, Auto]",
                 "spec.engine.errorPolicy: 'Ignore' is not one of [Fail, DeadLetter]",
-                "spec.engine.deadLetter: expected a mapping with stdout, file, found an empty string",
+                "spec.engine.deadLetter: expected a mapping with stdout, file, kafka, found an empty string",
                 "spec.pipeline[0].source.generator.keys: 9223372036854775808 is out of range; expected a whole number between -2147483648 and 2147483647",
                 "spec.pipeline[1].window.aggregate: expected a mapping with function, field, as, found '1h1h'",
                 "spec.pipeline[2].sink.file: expected a mapping with path, format, found the number 0");

@@ -160,11 +160,136 @@ class StreamJobValidatorTest {
         assertThat(e).extracting(FieldError::path).contains("spec.pipeline[2].join.right", "spec.pipeline[1]");
     }
 
+    private static List<String> errorsOfStages(String... stages) {
+        StringBuilder y = new StringBuilder("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: j}
+                spec:
+                  pipeline:
+                    - {name: a, source: {generator: {}}}
+                    - {name: b, source: {generator: {seed: 2}}}
+                """);
+        for (String st : stages) {
+            y.append("    - ").append(st).append('\n');
+        }
+        return errorsOf(y.toString()).stream().map(FieldError::toString).toList();
+    }
+
+    @Test
+    void shouldAcceptBandAndThetaJoinsAndMultiKeyWindows() {
+        assertThat(errorsOfStages(
+                "{name: j, join: {left: a, right: b, band: {left: value, right: value, width: 2.5}, within: 1s}}",
+                "{name: t, from: [a], filter: {expression: \"left.key > 1\"}}".replace("from: [a]", "from: [j]"),
+                "{name: out, sink: {stdout: {}}}")).isEmpty();
+        assertThat(errorsOfStages(
+                "{name: j, join: {left: a, right: b, predicate: \"left.value < right.value && left.key != right.key\", within: 500ms}}",
+                "{name: out, sink: {stdout: {}}}")).isEmpty();
+        assertThat(errorsOfStages(
+                "{name: m, from: [a], map: {set: {cells: \"[key % 10, key % 3]\"}}}",
+                "{name: w, window: {keyByEach: cells, size: 1s, aggregate: {function: count}}}",
+                "{name: f, filter: {expression: \"count > 3 && cells >= 0\"}}",
+                "{name: out, sink: {stdout: {}}}",
+                "{name: out2, from: [b], sink: {stdout: {}}}")).isEmpty();
+    }
+
+    @Test
+    void shouldReportEveryMistakeOfABandOrThetaJoinWithItsPath() {
+        assertThat(errorsOfStages(
+                "{name: j, join: {left: a, right: b, band: {left: valeu, right: value}, size: 1s}}",
+                "{name: out, sink: {stdout: {}}}"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].join.within: required for a band join"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].join.band.left: unknown field 'valeu'"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].join.band.width: required"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].join.size: a band join has no keys or windows"));
+        assertThat(errorsOfStages(
+                "{name: j, join: {left: a, right: b, predicate: \"left.value < right.colour\", within: 1s}}",
+                "{name: out, sink: {stdout: {}}}"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].join.predicate: 'right.colour': unknown field 'colour'"));
+        assertThat(errorsOfStages(
+                "{name: j, join: {left: a, right: b, predicate: \"left.value +\", within: 1s}}",
+                "{name: out, sink: {stdout: {}}}"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].join.predicate: "));
+        assertThat(errorsOfStages(
+                "{name: j, join: {left: a, right: b, predicate: \"left.value\", band: {left: value, right: value, width: -1}, within: 1s}}",
+                "{name: out, sink: {stdout: {}}}"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].join.predicate: set band or predicate, not both"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].join.band.width"));
+        assertThat(errorsOfStages(
+                "{name: j, join: {left: a, right: b, leftKey: key, rightKey: key, size: 1s, within: 1s}}",
+                "{name: out, sink: {stdout: {}}}"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].join.within: applies to band and theta joins"));
+    }
+
+    @Test
+    void shouldReportMultiKeyWindowMistakesWithTheirPath() {
+        assertThat(errorsOfStages(
+                "{name: w, from: [a], window: {keyBy: key, keyByEach: key, size: 1s, aggregate: {function: count}}}",
+                "{name: out, sink: {stdout: {}}}", "{name: o2, from: [b], sink: {stdout: {}}}"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].window.keyByEach: set keyBy (one key per record) or keyByEach"));
+        assertThat(errorsOfStages(
+                "{name: w, from: [a], window: {keyByEach: tags, size: 1s, aggregate: {function: count}}}",
+                "{name: out, sink: {stdout: {}}}", "{name: o2, from: [b], sink: {stdout: {}}}"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].window.keyByEach: unknown field 'tags'"));
+        assertThat(errorsOfStages(
+                "{name: w, from: [a], window: {size: 1s, aggregate: {function: count}}}",
+                "{name: out, sink: {stdout: {}}}", "{name: o2, from: [b], sink: {stdout: {}}}"))
+                .anyMatch(s -> s.startsWith("spec.pipeline[2].window.keyBy: required (or keyByEach"));
+    }
+
     @Test
     void shouldParseGoStyleDurations() {
         assertThat(Durations.parse("1m30s").toMillis()).isEqualTo(90_000);
         assertThat(Durations.parse("500ms").toMillis()).isEqualTo(500);
         assertThat(Durations.parse("1.5s").toMillis()).isEqualTo(1500);
         assertThat(Durations.isValid("10")).isFalse();
+    }
+
+    @Test
+    void shouldAcceptAKafkaPipeline() {
+        assertThat(errorsOf("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: totals}
+                spec:
+                  kafka: {bootstrapServers: "127.0.0.1:9092", secret: kafka-client}
+                  pipeline:
+                    - name: in
+                      source:
+                        kafka: {topics: [clicks], key: {format: raw, field: user}, value: {format: csv, columns: [user, amount, ts]},
+                                deadLetterTopic: bad}
+                        watermark: {timestampField: ts}
+                    - {name: w, window: {keyBy: user, size: 1s, aggregate: {function: count}}}
+                    - {name: out, sink: {kafka: {topic: totals, key: {format: raw, field: user}, delivery: ExactlyOnce}}}
+                """)).isEmpty();
+    }
+
+    @Test
+    void shouldNameEveryKafkaMistakeByItsPath() {
+        List<FieldError> errors = errorsOf("""
+                apiVersion: stretch.dev/v1alpha1
+                kind: StreamJob
+                metadata: {name: totals}
+                spec:
+                  pipeline:
+                    - name: in
+                      source:
+                        parallelism: 4
+                        kafka: {topics: [clicks], value: {format: csv}, startFrom: middle}
+                    - name: in2
+                      source: {kafka: {topics: [other]}}
+                    - {name: out, from: [in], sink: {kafka: {topic: a, key: {format: raw}}}}
+                    - {name: out2, from: [in2], sink: {kafka: {topic: b}}}
+                """);
+        List<String> paths = errors.stream().map(FieldError::path).toList();
+
+        assertThat(paths).contains(
+                "spec.pipeline[0].source.parallelism",          // one split per partition
+                "spec.pipeline[0].source.kafka.value.columns",  // csv needs columns
+                "spec.pipeline[0].source.kafka.startFrom",      // earliest or latest
+                "spec.pipeline[1].source.kafka",                // one Kafka source per job
+                "spec.pipeline[2].sink.kafka.key.field",        // a raw key names its field
+                "spec.pipeline[3].sink.kafka.delivery",         // one exactly-once sink
+                "spec.kafka.bootstrapServers");
     }
 }

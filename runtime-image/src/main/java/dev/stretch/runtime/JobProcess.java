@@ -22,7 +22,11 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     private final String jobName;
     private final String podName;
     private final dev.stretch.runtime.topology.PodTopology topology;
-    private final JobExecution execution;
+    private volatile JobExecution execution;
+    private final StreamJobManifest manifest;
+    private final ConnectorFactory connectors;
+    private final Integer threads;
+    private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
     private final MetricsSampler sampler;
     private final long intervalMillis;
     private final Instant startedAt = Instant.now();
@@ -30,13 +34,16 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     private final List<Consumer<List<MetricsSampler.OperatorRates>>> listeners = new CopyOnWriteArrayList<>();
     private volatile ScalingHolds autoscaler;
 
-    private JobProcess(String jobName, dev.stretch.runtime.topology.PodTopology topology, JobExecution execution,
-            long intervalMillis) {
-        this.jobName = jobName;
+    private JobProcess(StreamJobManifest manifest, ConnectorFactory connectors, Integer threads,
+            dev.stretch.runtime.topology.PodTopology topology, JobExecution execution, long intervalMillis) {
+        this.manifest = manifest;
+        this.connectors = connectors;
+        this.threads = threads;
+        this.jobName = manifest.name();
         this.podName = topology.name();
         this.topology = topology;
         this.execution = execution;
-        this.sampler = new MetricsSampler(execution::metrics);
+        this.sampler = new MetricsSampler(() -> this.execution.metrics());
         this.intervalMillis = intervalMillis;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stretch-sampler");
@@ -58,10 +65,32 @@ public final class JobProcess implements JobHandle, AutoCloseable {
         PipelineBuilder b = new PipelineBuilder(manifest, connectors, threads);
         StreamEnvironment env = b.build();
         JobExecution e = env.start(manifest.name());
-        JobProcess p = new JobProcess(manifest.name(), topology, e, sampleIntervalMillis);
+        JobProcess p = new JobProcess(manifest, connectors, threads, topology, e, sampleIntervalMillis);
         p.sampler.sample();
         p.ticker.scheduleAtFixedRate(p::tick, sampleIntervalMillis, sampleIntervalMillis, TimeUnit.MILLISECONDS);
         return p;
+    }
+
+    /**
+     * Stops the engine job and waits for it (the process, its HTTP server and its connectors' clients stay):
+     * the first half of a restart after Kafka partitions moved.
+     */
+    public void stopEngine() {
+        JobExecution e = execution;
+        e.cancel();
+        e.awaitTermination(java.time.Duration.ofSeconds(60));
+    }
+
+    /** Builds the job again from its document and starts it: the second half of a restart. */
+    public void startEngine() throws Exception {
+        StreamEnvironment env = new PipelineBuilder(manifest, connectors, threads).build();
+        execution = env.start(manifest.name());
+        restarts.incrementAndGet();
+    }
+
+    /** Engine restarts since the process started (Kafka partition moves). */
+    public int engineRestarts() {
+        return restarts.get();
     }
 
     /** Makes the in-process autoscaler known to whoever takes manual control requests (the HTTP server). */

@@ -13,6 +13,10 @@ import dev.stretch.runtime.autoscale.LocalAutoscaler;
 import dev.stretch.runtime.connect.BuiltInSource;
 import dev.stretch.runtime.connect.Connectors;
 import dev.stretch.runtime.connect.SplitOwnership;
+import dev.stretch.runtime.kafka.KafkaConnectors;
+import dev.stretch.runtime.kafka.KafkaJob;
+import dev.stretch.runtime.topology.PodTopology;
+import dev.stretch.model.StreamJobManifest;
 import dev.stretch.runtime.http.RuntimeHttpServer;
 import dev.stretch.runtime.pipeline.ConnectorFactory;
 import java.io.IOException;
@@ -47,6 +51,40 @@ public final class RuntimeServices {
                 return Connectors.deadLetters(spec);
             }
         };
+    }
+
+    /**
+     * The connectors of {@code manifest} in the pod {@code topology} describes: with Kafka stages, a
+     * {@link KafkaConnectors} that keeps the job's consumer and producers for the life of the process.
+     */
+    public static ConnectorFactory connectors(StreamJobManifest manifest, long jobStartMillis, PodTopology topology) {
+        ConnectorFactory base = connectors(jobStartMillis, topology.ownership());
+        return KafkaConnectors.uses(manifest) ? new KafkaConnectors(manifest, topology, base) : base;
+    }
+
+    /**
+     * Once the job runs: Kafka partition moves restart its engine, and a pod-count change that leaves this pod
+     * out hands its partitions over at once. Returns what to close on the way out.
+     */
+    public static AutoCloseable wireKafka(ConnectorFactory connectors, JobProcess process, PodTopology topology) {
+        if (!(connectors instanceof KafkaConnectors kc)) {
+            return () -> { };
+        }
+        kc.job().ifPresent(j -> {
+            j.attach(new KafkaJob.Engine() {
+                @Override
+                public void stop() {
+                    process.stopEngine();
+                }
+
+                @Override
+                public void start() throws Exception {
+                    process.startEngine();
+                }
+            });
+            topology.onChange(j::onTopologyChange);
+        });
+        return kc;
     }
 
     /** The built-in connectors for a single process ({@code stretch run}). */

@@ -104,6 +104,13 @@ public final class FlinkJobs {
                         .apply(new Pair(), Types.TUPLE(Types.LONG, Types.LONG, Types.LONG, Types.LONG))
                         .sinkTo(new CheckingSink<>(new HashPair(), new EndOfPair()));
             }
+            case MULTI_KEY_COUNT -> in.flatMap(new MultiKeys(a.keyCount()))
+                    .keyBy(new KeyOf(), Types.LONG)
+                    .window(TumblingEventTimeWindows.of(MS100))
+                    .aggregate(new Count(), new EmitEvent())
+                    .sinkTo(new CheckingSink<>(new HashEvent(), new EndOfEvent()));
+            case BAND_JOIN -> throw new IllegalArgumentException(
+                    "band-join has no Flink contender: Flink's DataStream joins need a key");
             case PIPELINE_3 -> in.map(new TimesTwoPlusOne())
                     .keyBy(new KeyOf(), Types.LONG)
                     .window(TumblingEventTimeWindows.of(MS100))
@@ -135,6 +142,22 @@ public final class FlinkJobs {
         @Override
         public Long getKey(FlinkEvent e) {
             return e.key % 100;
+        }
+    }
+
+    /** One copy of the event per key (Workload#multiKey): what a shared-nothing engine must send. */
+    static final class MultiKeys implements org.apache.flink.api.common.functions.FlatMapFunction<FlinkEvent, FlinkEvent> {
+        private final int keyCount;
+
+        MultiKeys(int keyCount) {
+            this.keyCount = keyCount;
+        }
+
+        @Override
+        public void flatMap(FlinkEvent e, org.apache.flink.util.Collector<FlinkEvent> out) {
+            for (int j = 0; j < Workload.MULTI_KEYS; j++) {
+                out.collect(new FlinkEvent(e.ts, Workload.multiKey(j, e.key, e.value, keyCount), e.value));
+            }
         }
     }
 

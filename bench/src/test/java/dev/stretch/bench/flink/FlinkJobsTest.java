@@ -16,6 +16,18 @@ import org.junit.jupiter.api.Test;
 class FlinkJobsTest {
 
     @Test
+    void shouldMatchTheHandLoopOnMultiKeyCountsWithACopyPerKey() throws Exception {
+        long n = 40_000;
+        Dataset a = Dataset.generate(Workload.SEED_A, 500, true, n, 20);
+        OutputTally tally = OutputTally.begin(null, 0);
+        StreamExecutionEnvironment env = FlinkJobs.environment(2, 100, 200);
+        FlinkJobs.build(env, Workload.MULTI_KEY_COUNT, 2, a, null, n);
+        env.execute("test");
+        assertThat(new long[] {tally.outputs(), tally.checksum()})
+                .containsExactly(HandLoop.run(Workload.MULTI_KEY_COUNT, a, null, n));
+    }
+
+    @Test
     void shouldMatchTheHandLoopOnSlidingWindows() throws Exception {
         long n = 40_000;
         Dataset a = Dataset.generate(Workload.SEED_A, 500, true, n, 20);

@@ -74,6 +74,10 @@ public final class JobRunner implements JobExecution {
                 s = new SourceStage(sn, ctx, n.parallelism() > 0 ? n.parallelism() : defaultParallelism);
             } else if (n instanceof WindowNode wn) {
                 int kg = wn.maxKeyGroups() > 0 ? wn.maxKeyGroups() : graph.config().maxKeyGroups();
+                if (wn.maxKeyGroups() <= 0 && wn.logic().thetaJoin() != null) {
+                    // a theta join visits every bucket it owns for every element: one bucket per possible instance
+                    kg = Math.min(kg, graph.config().maxInstances());
+                }
                 int p = n.parallelism() > 0 ? n.parallelism() : Math.min(defaultParallelism, kg);
                 s = new WindowStage(wn, ctx, p, kg);
             } else if (n instanceof SinkNode sk && sk.chainedIntoProducer()) {

@@ -131,6 +131,7 @@ final class SinkStage extends Stage implements InputPort {
                     counters.read += run.size();
                     counters.watermark = run.lastTs() - 1;
                     counters.publish();
+                    progress(counters.watermark);
                     dirty = true;
                     backoff.reset();
                     continue;
@@ -139,6 +140,7 @@ final class SinkStage extends Stage implements InputPort {
                 if (wm > counters.watermark) {
                     counters.watermark = wm;
                     counters.publish();
+                    progress(wm);
                 }
                 if (dirty) {
                     flush();
@@ -173,6 +175,14 @@ final class SinkStage extends Stage implements InputPort {
         private int owner(long order) {
             int lane = (TupleOrder.stage(order) << 16) | TupleOrder.lane(order);
             return Math.floorMod(lane * 0x9E3779B1, parallelism);
+        }
+
+        private void progress(long watermark) {
+            try {
+                writer.progress(watermark);
+            } catch (Exception e) {
+                throw new JobFailedException(name, "sink '" + name + "' failed: " + e, e);
+            }
         }
 
         private void flush() {

@@ -74,6 +74,51 @@ class WindowEndPositionTest {
     }
 
     /**
+     * The same with multi-key tuples: each event is added to its key and to its key + 100 (two key groups,
+     * owned by different instances or the same one), so a window may open at a chunk's last tuple through
+     * either of its keys.
+     */
+    @ParameterizedTest(name = "multi-key: {0} ms windows, {1} split(s), {2} x {3}")
+    @MethodSource("cases")
+    void shouldEmitEveryMultiKeyWindowOnceWhereverItsEndFallsInAChunk(long windowMs, int splits, ExecutionMode mode,
+            int instances) {
+        List<List<Timed<Event>>> input = denseInput(windowMs * 37 + splits, splits, 12_000, 1 + (int) (windowMs % 5));
+
+        JobConfig cfg = JobConfig.builder().mode(mode).batchSize(1024).ringBatches(4).build();
+        StreamEnvironment env = StreamEnvironment.create(cfg);
+        CollectingSink<Object> sink = new CollectingSink<>();
+        env.fromSource(new ArraySource<>(input, windowMs, 1_000_000, () -> true), WatermarkStrategy.forMonotonousTimestamps(),
+                        "events").setParallelism(splits)
+                .keyByManyLong((Event e, dev.stretch.api.LongKeyCollector keys) -> {
+                    keys.collect(e.key());
+                    keys.collect(e.key() + 100);
+                })
+                .window(Windows.tumblingMillis(windowMs))
+                .aggregate(Aggregations.sum(Event::value))
+                .name("sum").setParallelism(instances)
+                .map(x -> (Object) x)
+                .sinkTo(sink);
+        JobExecution job = env.start("multi-key-window-ends");
+        job.awaitTermination(java.time.Duration.ofSeconds(60));
+
+        List<String> got = new ArrayList<>(sink.lines());
+        got.sort(null);
+        List<String> want = new ArrayList<>(reference(input, windowMs));
+        List<List<Timed<Event>>> shifted = new ArrayList<>();
+        for (List<Timed<Event>> split : input) {
+            List<Timed<Event>> l = new ArrayList<>();
+            for (Timed<Event> t : split) {
+                l.add(new Timed<>(t.ts(), new Event(t.ts(), t.value().key() + 100, t.value().value())));
+            }
+            shifted.add(l);
+        }
+        want.addAll(reference(shifted, windowMs));
+        want.sort(null);
+        assertThat(job.failure()).isEmpty();
+        assertThat(got).isEqualTo(want);
+    }
+
+    /**
      * Per split, timestamps 0, 1, 2, … with now and then a repeated timestamp or a skipped one, so that the
      * merged stream has window ends at shifting positions; keys from a small set, so that every instance
      * owns some of them.

@@ -72,18 +72,20 @@ final class PodCommand implements Callable<Integer> {
             return 1;
         }
         StreamJobManifest m = l.manifest();
-        List<AutoCloseable> closers = new ArrayList<>();
         PodTopology topology = pods != null || countFile == null ? PodTopology.fixed(podName, ordinal, pods == null ? 1 : pods)
                 : PodTopology.watching(podName, ordinal, countFile, InstantSource.system());
+        List<AutoCloseable> closers = new ArrayList<>();
         JobProcess p;
+        dev.stretch.runtime.pipeline.ConnectorFactory connectors;
         try {
-            p = JobProcess.start(m, RuntimeServices.connectors(System.currentTimeMillis(), topology.ownership()), null,
-                    topology, 1000);
+            connectors = RuntimeServices.connectors(m, System.currentTimeMillis(), topology);
+            p = JobProcess.start(m, connectors, null, topology, 1000);
         } catch (Exception | Error e) {
             topology.close();
             throw e;
         }
-        closers.add(p);
+        closers.add(RuntimeServices.wireKafka(connectors, p, topology));
+        closers.add(0, p);
         dev.stretch.runtime.http.RuntimeHttpServer http = RuntimeServices.http(p,
                 new InetSocketAddress(address, httpPort), Files.isReadable(token) ? token : null);
         closers.add(0, http);

@@ -129,14 +129,24 @@ final class RunCommand implements Callable<Integer> {
         long intervalMillis = Durations.parse(interval).toMillis();
         List<AutoCloseable> closers = new ArrayList<>();
         JobProcess p;
+        dev.stretch.runtime.topology.PodTopology local = dev.stretch.runtime.topology.PodTopology.single("local");
+        dev.stretch.runtime.pipeline.ConnectorFactory connectors =
+                RuntimeServices.connectors(m, System.currentTimeMillis(), local);
         try {
-            p = JobProcess.start(m, RuntimeServices.connectors(System.currentTimeMillis()), threads, "local",
-                    intervalMillis);
+            p = JobProcess.start(m, connectors, threads, local, intervalMillis);
         } catch (RuntimeException e) {
             System.err.println("job '" + m.name() + "' could not start: " + e.getMessage());
+            if (connectors instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // reporting the start failure matters more
+                }
+            }
             return EXIT_FAILED;
         }
         closers.add(p);
+        closers.add(RuntimeServices.wireKafka(connectors, p, local));
         Rescalings rescalings = new Rescalings(p.execution());
         boolean terminal = System.console() != null && !plain;
         if (terminal) {

@@ -42,7 +42,7 @@ public final class Connectors {
         int parallelism = spec.getParallelism() != null ? spec.getParallelism() : defaultParallelism;
         WatermarkStrategy<Map<String, Object>> watermarks = watermarks(spec.getWatermark());
         if (spec.getGenerator() != null && spec.getFile() != null) {
-            throw new IllegalArgumentException("source: set exactly one of generator and file");
+            throw new IllegalArgumentException("source: set exactly one of generator, file and kafka");
         }
         if (spec.getGenerator() != null) {
             return new BuiltInSource(new GeneratorSource(spec.getGenerator(), jobStartMillis).forPod(ownership),
@@ -52,7 +52,7 @@ public final class Connectors {
             String tsField = spec.getWatermark() == null ? null : spec.getWatermark().getTimestampField();
             return new BuiltInSource(new FileSource(spec.getFile(), tsField).forPod(ownership), watermarks, parallelism);
         }
-        throw new IllegalArgumentException("source: set one of generator and file");
+        throw new IllegalArgumentException("source: set one of generator, file and kafka");
     }
 
     /**

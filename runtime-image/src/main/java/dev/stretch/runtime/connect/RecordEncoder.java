@@ -57,7 +57,7 @@ abstract class RecordEncoder {
     @SuppressWarnings("unchecked")
     static Map<String, Object> fields(Object element) {
         if (element instanceof Map<?, ?> m) {
-            return (Map<String, Object>) m;
+            return dev.stretch.runtime.pipeline.Rows.withoutOrigin((Map<String, Object>) m);
         }
         if (element == null || isScalar(element) || element instanceof Collection || element.getClass().isArray()) {
             return null;

@@ -105,8 +105,19 @@ public final class PipelineBuilder {
         app.define(env, args);
     }
 
+    /** The record field that holds the Kafka key of the job's Kafka source (raw keys), or null. */
+    private String kafkaKeyField;
+
     private void pipeline(StreamEnvironment env, StreamJobSpec s) {
         List<PipelineStage> stages = s.getPipeline();
+        for (PipelineStage st : stages) {
+            if (st.getSource() != null && st.getSource().getKafka() != null) {
+                dev.stretch.model.KafkaFormatSpec k = st.getSource().getKafka().getKey();
+                if (k == null || k.getFormat() == null || k.getFormat() == dev.stretch.model.KafkaFormat.RAW) {
+                    kafkaKeyField = k == null || k.getField() == null ? "key" : k.getField();
+                }
+            }
+        }
         List<String> names = StreamJobValidator.stageNames(stages);
         List<List<Integer>> inputs = StreamJobValidator.inputsOf(stages);
         List<DataStream<Map<String, Object>>> streams = new ArrayList<>();
@@ -144,6 +155,12 @@ public final class PipelineBuilder {
                 case "join" -> {
                     JoinSpec j = st.getJoin();
                     DataStream<Map<String, Object>> right = streams.get(inputs.get(i).get(1));
+                    if (j.theta()) {
+                        out = thetaJoin(in, right, j, path + ".join")
+                                .name(name).setParallelism(j.getParallelism() != null ? j.getParallelism() : threads);
+                        outSchema = RecordSchema.open();
+                        break;
+                    }
                     Windows win = windows(j.getSize(), j.getSlide());
                     out = in.join(right).where((Map<String, Object> r) -> key(r, j.getLeftKey(), name))
                             .equalTo((Map<String, Object> r) -> key(r, j.getRightKey(), name))
@@ -166,6 +183,60 @@ public final class PipelineBuilder {
         }
     }
 
+    /**
+     * A band join ({@code |left.a - right.b| <= width}, compared on primitive values) or a theta join on a CEL
+     * predicate over {@code left} and {@code right}; each matching pair at most {@code within} apart becomes
+     * {left, right}, with the timestamp of the later record.
+     */
+    private static dev.stretch.api.WindowedOperator<Map<String, Object>> thetaJoin(DataStream<Map<String, Object>> left,
+            DataStream<Map<String, Object>> right, JoinSpec j, String path) {
+        var joined = left.join(right);
+        long within = Durations.parse(j.getWithin()).toMillis();
+        dev.stretch.api.JoinedStreams<Map<String, Object>, Map<String, Object>>.Theta theta;
+        if (j.getBand() != null) {
+            String lf = j.getBand().getLeft();
+            String rf = j.getBand().getRight();
+            theta = joined.onBand(r -> Rows.doubleValue(r, lf), r -> Rows.doubleValue(r, rf), j.getBand().getWidth());
+        } else {
+            Map<String, RecordSchema.FieldType> vars = new LinkedHashMap<>();
+            vars.put("left", RecordSchema.FieldType.MAP);
+            vars.put("right", RecordSchema.FieldType.MAP);
+            Expression e = compile(j.getPredicate(), RecordSchema.of(vars), RecordSchema.FieldType.BOOL, path + ".predicate");
+            theta = joined.on((l, r) -> {
+                Map<String, Object> pair = new LinkedHashMap<>(2);
+                pair.put("left", l);
+                pair.put("right", r);
+                return Boolean.TRUE.equals(evaluate(e, pair));
+            });
+        }
+        return theta.withinMillis(within).apply((l, r) -> {
+            Map<String, Object> m = new Row(2);
+            m.put("left", l);
+            m.put("right", r);
+            return m;
+        });
+    }
+
+    /** A multi-key record's keys: the elements of its list field (each distinct one once), or the field's one value. */
+    private static void eachKey(Map<String, Object> r, String field, String stage, dev.stretch.api.Collector<Object> keys) {
+        Object v = r.get(field);
+        if (v == null) {
+            throw new BadRecordException("field '" + field + "' is " + (r.containsKey(field) ? "null" : "missing")
+                    + "; '" + stage + "' groups records by its elements");
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            for (Object k : c) {
+                if (k == null) {
+                    throw new BadRecordException("field '" + field + "' holds a null element; '" + stage
+                            + "' groups records by its elements");
+                }
+                keys.collect(Rows.normalize(k));
+            }
+        } else {
+            keys.collect(Rows.normalize(v));
+        }
+    }
+
     private DataStream<Map<String, Object>> window(DataStream<Map<String, Object>> in, WindowStageSpec w, RecordSchema schema,
             String name, int threads) {
         Windows win = windows(w.getSize(), w.getSlide());
@@ -180,12 +251,21 @@ public final class PipelineBuilder {
         }
         int parallelism = w.getParallelism() != null ? w.getParallelism() : threads;
         DataStream<Map<String, Object>> out;
-        if (schema.typeOf(keyField) == RecordSchema.FieldType.INT) {
+        if (w.getKeyByEach() != null) {
+            String each = w.getKeyByEach();
+            out = in.keyByMany((Map<String, Object> r, dev.stretch.api.Collector<Object> keys) -> eachKey(r, each, name, keys))
+                    .window(win)
+                    .aggregate(agg, (Object k, dev.stretch.api.TimeWindow tw, Object v) -> Rows.windowRow(each, k, tw, as, v))
+                    .name(name).setParallelism(parallelism);
+        } else if (schema.typeOf(keyField) == RecordSchema.FieldType.INT) {
             out = in.keyByLong(r -> Rows.longValue(r, keyField, "the key of '" + name + "'")).window(win)
                     .aggregate(agg, (Long k, dev.stretch.api.TimeWindow tw, Object v) -> Rows.windowRow(keyField, k, tw, as, v))
                     .name(name).setParallelism(parallelism);
         } else {
-            out = in.keyBy((Map<String, Object> r) -> key(r, keyField, name)).window(win)
+            // keyed by the Kafka topic's key: the key carries its partition (a key lives in one partition)
+            boolean byTopicKey = keyField.equals(kafkaKeyField);
+            out = in.keyBy((Map<String, Object> r) -> byTopicKey ? originKey(r, keyField, name) : key(r, keyField, name))
+                    .window(win)
                     .aggregate(agg, (Object k, dev.stretch.api.TimeWindow tw, Object v) -> Rows.windowRow(keyField, k, tw, as, v))
                     .name(name).setParallelism(parallelism);
         }
@@ -193,6 +273,12 @@ public final class PipelineBuilder {
             ((dev.stretch.api.WindowedOperator<?>) out).setMaxParallelism(w.getMaxKeyGroups());
         }
         return out;
+    }
+
+    private static Object originKey(Map<String, Object> r, String field, String stage) {
+        Object k = key(r, field, stage);
+        Object o = r.get(Rows.ORIGIN);
+        return o instanceof Long l ? new Rows.OriginKey(k, l) : k;
     }
 
     /** The key field of a record, or a bad record naming the field when the record has none. */

@@ -46,10 +46,36 @@ public final class Rows {
         return new BadRecordException("field '" + field + "' is " + what + (use == null ? "" : "; it is " + use));
     }
 
+    /**
+     * Hidden field: the Kafka partition (split index) a record came from, kept through stateless stages and in
+     * the results of a window keyed by the topic's key, so that a Kafka sink knows each result's partition.
+     * Sinks leave it out.
+     */
+    public static final String ORIGIN = "__stretch_partition";
+
+    /** A window key together with the partition its records come from (see {@link #ORIGIN}). */
+    public record OriginKey(Object key, Long origin) {
+    }
+
+    /** A record without the hidden {@link #ORIGIN} field (the record itself when it has none). */
+    public static Map<String, Object> withoutOrigin(Map<String, Object> r) {
+        if (!r.containsKey(ORIGIN)) {
+            return r;
+        }
+        Map<String, Object> copy = new Row(r);
+        copy.remove(ORIGIN);
+        return copy;
+    }
+
     /** The output record of a window aggregation. */
     public static Map<String, Object> windowRow(String keyField, Object key, TimeWindow w, String as, Object value) {
-        Map<String, Object> m = new Row(4);
-        m.put(keyField, key);
+        Map<String, Object> m = new Row(5);
+        if (key instanceof OriginKey ok) {
+            m.put(keyField, ok.key());
+            m.put(ORIGIN, ok.origin());
+        } else {
+            m.put(keyField, key);
+        }
         m.put("window_start", w.start());
         m.put("window_end", w.end());
         m.put(as, value);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The {@code stretch} command run as its own process, as a user runs it: a JVM of its own (so its signal
  * handlers, exit code and output are the real ones), standard output and error captured to files.
  */
-final class StretchProcess implements AutoCloseable {
+public final class StretchProcess implements AutoCloseable {
     private final Process process;
     private final Path out;
     private final Path err;
@@ -27,12 +27,12 @@ final class StretchProcess implements AutoCloseable {
         this.err = err;
     }
 
-    static StretchProcess start(Path dir, String... args) {
+    public static StretchProcess start(Path dir, String... args) {
         return start(dir, java.util.Map.of(), args);
     }
 
     /** Starts {@code stretch args} with {@code env} added to this process's environment. */
-    static StretchProcess start(Path dir, java.util.Map<String, String> env, String... args) {
+    public static StretchProcess start(Path dir, java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -54,7 +54,7 @@ final class StretchProcess implements AutoCloseable {
     }
 
     /** Runs to the end (at most {@code timeout}) and returns the exit code. */
-    int waitFor(Duration timeout) throws InterruptedException {
+    public int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("stretch did not end within " + timeout + "; stdout:\n" + stdout() + "\nstderr:\n"
@@ -64,7 +64,7 @@ final class StretchProcess implements AutoCloseable {
     }
 
     /** Waits until standard output contains {@code text}. */
-    void awaitOutput(String text, Duration timeout) {
+    public void awaitOutput(String text, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> stdout().contains(text)
                 || !process.isAlive());
         if (!stdout().contains(text)) {
@@ -74,26 +74,26 @@ final class StretchProcess implements AutoCloseable {
     }
 
     /** Sends a signal by name (INT, TERM), as a terminal or Kubernetes would. */
-    void signal(String name) throws IOException, InterruptedException {
+    public void signal(String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -" + name + " failed");
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String stdout() {
+    public String stdout() {
         return read(out);
     }
 
-    String stderr() {
+    public String stderr() {
         return read(err);
     }
 

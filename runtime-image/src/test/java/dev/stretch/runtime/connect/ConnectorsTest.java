@@ -62,7 +62,7 @@ class ConnectorsTest {
     @Test
     void shouldRefuseASourceWithNeitherGeneratorNorFile() {
         assertThatThrownBy(() -> Connectors.source(new SourceSpec(), 1, 0L))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("generator and file");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("generator, file and kafka");
     }
 
     @Test
