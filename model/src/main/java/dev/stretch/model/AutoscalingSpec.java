@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /**
  * Autoscaling policy: keep each operator's utilisation inside a band around a target, adding threads
@@ -37,6 +38,26 @@ public class AutoscalingSpec {
 
     @JsonPropertyDescription("Where metrics come from (default: direct scrape of the pods).")
     private MetricSourceSpec metricSource;
+
+    @JsonPropertyDescription("In-place CPU resize of the pods (second step, after threads) and threads per core.")
+    private PodCpuSpec podCpu;
+
+    @JsonPropertyDescription("Adding pods must be wanted this long before it is done (default 30s).")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+    private String podScaleUpDelay;
+
+    @JsonPropertyDescription("Removing pods must be wanted this long before it is done (default 5m).")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+    private String podScaleDownDelay;
+
+    @JsonPropertyDescription("Largest fraction of an operator's threads removed in one decision (default 0.5).")
+    @Min(0.05)
+    @Max(1)
+    private Double maxScaleDownFactor;
+
+    @JsonPropertyDescription("Daily periods in which nothing is changed, '[DAYS ]HH:MM-HH:MM' in UTC, e.g. 'Mon-Fri 08:00-10:00' (at most 16).")
+    @Size(max = 16)
+    private java.util.List<String> excludedPeriods;
 
     @JsonPropertyDescription("Let each process resize its own thread pools from its own metrics (in-process vertical scaling). Default: true for `stretch run`, false in pods, where the operator decides.")
     private Boolean inProcess;
@@ -87,6 +108,46 @@ public class AutoscalingSpec {
 
     public void setScaleDownDelay(String scaleDownDelay) {
         this.scaleDownDelay = scaleDownDelay;
+    }
+
+    public PodCpuSpec getPodCpu() {
+        return podCpu;
+    }
+
+    public void setPodCpu(PodCpuSpec podCpu) {
+        this.podCpu = podCpu;
+    }
+
+    public String getPodScaleUpDelay() {
+        return podScaleUpDelay;
+    }
+
+    public void setPodScaleUpDelay(String podScaleUpDelay) {
+        this.podScaleUpDelay = podScaleUpDelay;
+    }
+
+    public String getPodScaleDownDelay() {
+        return podScaleDownDelay;
+    }
+
+    public void setPodScaleDownDelay(String podScaleDownDelay) {
+        this.podScaleDownDelay = podScaleDownDelay;
+    }
+
+    public Double getMaxScaleDownFactor() {
+        return maxScaleDownFactor;
+    }
+
+    public void setMaxScaleDownFactor(Double maxScaleDownFactor) {
+        this.maxScaleDownFactor = maxScaleDownFactor;
+    }
+
+    public java.util.List<String> getExcludedPeriods() {
+        return excludedPeriods;
+    }
+
+    public void setExcludedPeriods(java.util.List<String> excludedPeriods) {
+        this.excludedPeriods = excludedPeriods;
     }
 
     public Boolean getInProcess() {

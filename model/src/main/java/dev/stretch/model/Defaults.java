@@ -25,6 +25,15 @@ public final class Defaults {
     public static final Duration METRIC_WINDOW = Duration.ofSeconds(5);
     public static final Duration STABILIZATION = Duration.ofSeconds(10);
     public static final Duration SCALE_DOWN_DELAY = Duration.ofSeconds(60);
+    public static final Duration POD_SCALE_UP_DELAY = Duration.ofSeconds(30);
+    public static final Duration POD_SCALE_DOWN_DELAY = Duration.ofMinutes(5);
+    public static final double MAX_SCALE_DOWN_FACTOR = 0.5;
+    public static final double POD_CPU_MIN_CORES = 0.5;
+    public static final double POD_CPU_STEP_CORES = 0.5;
+    public static final double THREADS_PER_CORE = 1;
+    public static final Duration DIRECT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration PROMETHEUS_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration PROMETHEUS_RATE_WINDOW = Duration.ofSeconds(30);
     public static final long GENERATOR_SEED = 1;
     public static final int GENERATOR_KEYS = 1000;
     public static final long GENERATOR_VALUE_MAX = 1000;
@@ -121,5 +130,59 @@ public final class Defaults {
 
     public static Duration scaleDownDelay(AutoscalingSpec a) {
         return a == null ? SCALE_DOWN_DELAY : Durations.parse(a.getScaleDownDelay(), SCALE_DOWN_DELAY);
+    }
+
+    public static Duration podScaleUpDelay(AutoscalingSpec a) {
+        return a == null ? POD_SCALE_UP_DELAY : Durations.parse(a.getPodScaleUpDelay(), POD_SCALE_UP_DELAY);
+    }
+
+    public static Duration podScaleDownDelay(AutoscalingSpec a) {
+        return a == null ? POD_SCALE_DOWN_DELAY : Durations.parse(a.getPodScaleDownDelay(), POD_SCALE_DOWN_DELAY);
+    }
+
+    public static double maxScaleDownFactor(AutoscalingSpec a) {
+        return a == null || a.getMaxScaleDownFactor() == null ? MAX_SCALE_DOWN_FACTOR : a.getMaxScaleDownFactor();
+    }
+
+    public static MetricSourceType metricSource(AutoscalingSpec a) {
+        return a == null || a.getMetricSource() == null || a.getMetricSource().getType() == null
+                ? MetricSourceType.DIRECT : a.getMetricSource().getType();
+    }
+
+    /** How often the operator collects and decides: 1 s scraping the pods, 5 s through Prometheus. */
+    public static Duration metricInterval(AutoscalingSpec a) {
+        Duration fallback = metricSource(a) == MetricSourceType.PROMETHEUS ? PROMETHEUS_INTERVAL : DIRECT_INTERVAL;
+        return a == null || a.getMetricSource() == null ? fallback
+                : Durations.parse(a.getMetricSource().getInterval(), fallback);
+    }
+
+    public static Duration prometheusRateWindow(AutoscalingSpec a) {
+        return a == null || a.getMetricSource() == null ? PROMETHEUS_RATE_WINDOW
+                : Durations.parse(a.getMetricSource().getRateWindow(), PROMETHEUS_RATE_WINDOW);
+    }
+
+    public static boolean podCpuInPlace(AutoscalingSpec a) {
+        return a == null || a.getPodCpu() == null || a.getPodCpu().getInPlace() == null || a.getPodCpu().getInPlace();
+    }
+
+    public static double threadsPerCore(AutoscalingSpec a) {
+        return a == null || a.getPodCpu() == null || a.getPodCpu().getThreadsPerCore() == null ? THREADS_PER_CORE
+                : a.getPodCpu().getThreadsPerCore();
+    }
+
+    public static double podCpuMinCores(AutoscalingSpec a) {
+        return a == null || a.getPodCpu() == null || a.getPodCpu().getMinCores() == null ? POD_CPU_MIN_CORES
+                : a.getPodCpu().getMinCores();
+    }
+
+    public static double podCpuStepCores(AutoscalingSpec a) {
+        return a == null || a.getPodCpu() == null || a.getPodCpu().getStepCores() == null ? POD_CPU_STEP_CORES
+                : a.getPodCpu().getStepCores();
+    }
+
+    /** The largest CPU per pod, or {@code fallback} (the pod's CPU limit) when the job sets none. */
+    public static double podCpuMaxCores(AutoscalingSpec a, double fallback) {
+        return a == null || a.getPodCpu() == null || a.getPodCpu().getMaxCores() == null ? fallback
+                : a.getPodCpu().getMaxCores();
     }
 }

@@ -369,7 +369,40 @@ public final class StreamJobValidator {
         positive(a.getMetricWindow(), "spec.autoscaling.metricWindow");
         nonNegative(a.getStabilization(), "spec.autoscaling.stabilization");
         nonNegative(a.getScaleDownDelay(), "spec.autoscaling.scaleDownDelay");
+        nonNegative(a.getPodScaleUpDelay(), "spec.autoscaling.podScaleUpDelay");
+        nonNegative(a.getPodScaleDownDelay(), "spec.autoscaling.podScaleDownDelay");
+        if (a.getExcludedPeriods() != null) {
+            for (int i = 0; i < a.getExcludedPeriods().size(); i++) {
+                String p = a.getExcludedPeriods().get(i);
+                if (p == null || !EXCLUDED_PERIOD.matcher(p.trim()).matches()) {
+                    err("spec.autoscaling.excludedPeriods[" + i + "]", "must be '[DAYS ]HH:MM-HH:MM' in UTC, DAYS like "
+                            + "Mon-Fri or Sat,Sun; was '" + p + "'");
+                }
+            }
+        }
+        PodCpuSpec cpu = a.getPodCpu();
+        if (cpu != null && cpu.getMinCores() != null && cpu.getMaxCores() != null
+                && cpu.getMinCores() > cpu.getMaxCores()) {
+            err("spec.autoscaling.podCpu.minCores", "must be <= maxCores (" + cpu.getMaxCores() + "), was "
+                    + cpu.getMinCores());
+        }
+        MetricSourceSpec source = a.getMetricSource();
+        if (source != null) {
+            positive(source.getInterval(), "spec.autoscaling.metricSource.interval");
+            positive(source.getRateWindow(), "spec.autoscaling.metricSource.rateWindow");
+            if (source.getType() == MetricSourceType.PROMETHEUS && (source.getUrl() == null
+                    || !source.getUrl().matches("^https?://[^\\s/]+.*$"))) {
+                err("spec.autoscaling.metricSource.url", "a prometheus metric source needs an http(s) URL, was "
+                        + (source.getUrl() == null ? "nothing" : "'" + source.getUrl() + "'"));
+            }
+        }
     }
+
+    /** The same syntax as the autoscaler's {@code ExcludedPeriod}. */
+    private static final java.util.regex.Pattern EXCLUDED_PERIOD = java.util.regex.Pattern.compile(
+            "^(((Mon|Tue|Wed|Thu|Fri|Sat|Sun)(-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))?)"
+                    + "(,(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))?)* )?"
+                    + "([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$");
 
     private void pipeline(StreamJobSpec spec, List<PipelineStage> stages) {
         if (stages.isEmpty()) {

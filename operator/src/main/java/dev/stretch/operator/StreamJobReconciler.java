@@ -2,6 +2,7 @@ package dev.stretch.operator;
 
 import dev.stretch.model.FieldError;
 import dev.stretch.model.StreamJobValidator;
+import dev.stretch.operator.customresource.AutoscalingStatus;
 import dev.stretch.operator.customresource.ScalingDecision;
 import dev.stretch.operator.customresource.StreamJob;
 import dev.stretch.operator.dependent.ControlTokenSecretDependent;
@@ -12,6 +13,7 @@ import dev.stretch.operator.dependent.PodMonitorCrdPresent;
 import dev.stretch.operator.dependent.PodMonitorDependent;
 import dev.stretch.operator.dependent.StatefulSetDependent;
 import dev.stretch.operator.dependent.TopologyConfigMapDependent;
+import dev.stretch.operator.scaling.JobScalers;
 import dev.stretch.operator.status.JobEvent;
 import dev.stretch.operator.status.PodCreationFailures;
 import dev.stretch.operator.status.PodObservation;
@@ -96,13 +98,15 @@ public class StreamJobReconciler implements Reconciler<StreamJob> {
     private final OperatorMetrics metrics;
     private final PodCreationFailures podCreationFailures;
     private final PodStatusClient podStatus;
+    private final JobScalers scalers;
     private final Clock clock;
     private final Duration statusRefresh;
 
     @Inject
     public StreamJobReconciler(JobEvents events, OperatorMetrics metrics, PodCreationFailures podCreationFailures,
-            PodStatusClient podStatus, Clock clock,
+            PodStatusClient podStatus, JobScalers scalers, Clock clock,
             @ConfigProperty(name = "stretch.operator.status-refresh", defaultValue = "15s") Duration statusRefresh) {
+        this.scalers = scalers;
         this.events = events;
         this.metrics = metrics;
         this.podCreationFailures = podCreationFailures;
@@ -134,16 +138,20 @@ public class StreamJobReconciler implements Reconciler<StreamJob> {
         metrics.observe(job, context.getPrimaryCache());
         StatusAssessment.Outcome outcome;
         if (JobObjects.paused(job)) {
+            scalers.stop(ResourceID.fromResource(job));
             outcome = StatusAssessment.assessPaused(job, clock.instant());
             return write(job, outcome, false);
         }
         List<FieldError> errors = StreamJobValidator.validateSpec(job.getSpec(), job.getMetadata().getName());
         if (!errors.isEmpty()) {
+            scalers.stop(ResourceID.fromResource(job));
             outcome = StatusAssessment.assessInvalid(job, errors, observePods(context), clock.instant());
             return write(job, outcome, false);
         }
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                 .throwAggregateExceptionIfErrorsPresent();
+        // the scaling loop runs on its own schedule; it gets the job and its pods from here (informer caches)
+        scalers.observe(job, context.getSecondaryResourcesAsStream(Pod.class).toList(), context.getPrimaryCache());
 
         // only ready pods are asked for their status; the others still count
         List<PodObservation> observed = observePods(context);
@@ -170,6 +178,15 @@ public class StreamJobReconciler implements Reconciler<StreamJob> {
      */
     private UpdateControl<StreamJob> write(StreamJob job, StatusAssessment.Outcome outcome, boolean refresh) {
         outcome.events().forEach(e -> events.record(job, e));
+        // the autoscaler's part of the status: the running loop's view, else what was last written
+        AutoscalingStatus autoscaling = scalers.status(job);
+        if (autoscaling == null && job.getStatus() != null) {
+            autoscaling = job.getStatus().getAutoscaling();
+        }
+        outcome.status().setAutoscaling(autoscaling);
+        outcome.status().setScaling(autoscaling == null || autoscaling.getLastDecision() == null ? null
+                : autoscaling.getLastDecision().getReason());
+        outcome.status().setPodCpuCores(autoscaling == null ? null : autoscaling.getPodCpuCores());
         ScalingDecision before = job.getStatus() == null ? null : job.getStatus().getLastScalingDecision();
         ScalingDecision after = outcome.status().getLastScalingDecision();
         if (after != null && after != before && (before == null || !Objects.equals(before.getTime(), after.getTime())

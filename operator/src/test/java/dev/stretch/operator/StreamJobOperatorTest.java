@@ -124,7 +124,7 @@ class StreamJobOperatorTest {
         assertThat(v.getName()).isEqualTo("v1alpha1");
         assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("sj");
         assertThat(v.getAdditionalPrinterColumns()).extracting(c -> c.getName())
-                .containsExactly("Phase", "Pods", "Threads", "Input-Rate", "Lag-Ms", "Age");
+                .containsExactly("Phase", "Pods", "Threads", "Input-Rate", "Lag-Ms", "CPU", "Scaling", "Age");
         assertThat(v.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
         assertThat(v.getSubresources().getScale().getStatusReplicasPath()).isEqualTo(".status.replicas");
         assertThat(v.getSubresources().getScale().getLabelSelectorPath()).isEqualTo(".status.selector");

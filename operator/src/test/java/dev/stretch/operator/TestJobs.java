@@ -20,6 +20,7 @@ public final class TestJobs {
               parallelism:
                 threads: {min: 1, max: 4, initial: 2}
                 pods: {min: 1, max: 3}
+              autoscaling: {mode: "Off"}
               pipeline:
                 - name: events
                   source:

@@ -30,7 +30,8 @@ import java.util.Map;
  * </ul>
  */
 public class StreamJobCrdPostProcessor implements CRDPostProcessor {
-    static final List<String> COLUMN_ORDER = List.of("Phase", "Pods", "Threads", "Input-Rate", "Lag-Ms", "Age");
+    static final List<String> COLUMN_ORDER = List.of("Phase", "Pods", "Threads", "Input-Rate", "Lag-Ms", "CPU",
+            "Scaling", "Age");
     /** The longest job name whose owned objects all have valid names (see the class comment). */
     public static final int MAX_NAME = 52;
     static final String NAME_RULE = "self.metadata.name.size() <= " + MAX_NAME

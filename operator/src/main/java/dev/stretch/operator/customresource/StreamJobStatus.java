@@ -61,6 +61,17 @@ public class StreamJobStatus {
     @JsonPropertyDescription("When the pods were last asked for their status (RFC 3339).")
     private String metricsTime;
 
+    @PrinterColumn(name = "CPU")
+    @JsonPropertyDescription("CPU limit per pod in cores, as the autoscaler set it in place (absent: as created).")
+    private Double podCpuCores;
+
+    @PrinterColumn(name = "Scaling")
+    @JsonPropertyDescription("The autoscaler's last decision (reason code), e.g. AddThreads, RaisePodCpu, AddPods, NoChange, MetricsUnavailable.")
+    private String scaling;
+
+    @JsonPropertyDescription("The operator's autoscaler: current and recommended layout, last decision and history.")
+    private AutoscalingStatus autoscaling;
+
     @JsonPropertyDescription("The last change of the pod count and its reason.")
     private ScalingDecision lastScalingDecision;
 
@@ -196,5 +207,29 @@ public class StreamJobStatus {
 
     public void setConditions(List<Condition> conditions) {
         this.conditions = conditions;
+    }
+
+    public Double getPodCpuCores() {
+        return podCpuCores;
+    }
+
+    public void setPodCpuCores(Double podCpuCores) {
+        this.podCpuCores = podCpuCores;
+    }
+
+    public String getScaling() {
+        return scaling;
+    }
+
+    public void setScaling(String scaling) {
+        this.scaling = scaling;
+    }
+
+    public AutoscalingStatus getAutoscaling() {
+        return autoscaling;
+    }
+
+    public void setAutoscaling(AutoscalingStatus autoscaling) {
+        this.autoscaling = autoscaling;
     }
 }

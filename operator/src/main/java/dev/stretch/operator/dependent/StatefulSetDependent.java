@@ -142,6 +142,11 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .endPort()
                 .withEnv(env())
                 .withResources(resources(spec.getResources()))
+                // the autoscaler resizes CPU in place (pods/resize) without a restart; memory needs one (the JVM
+                // sizes its heap at start)
+                .addNewResizePolicy().withResourceName("cpu").withRestartPolicy("NotRequired").endResizePolicy()
+                .addNewResizePolicy().withResourceName("memory").withRestartPolicy("RestartContainer")
+                .endResizePolicy()
                 .withStartupProbe(probe("/healthz", 2, 60))
                 .withLivenessProbe(probe("/healthz", 10, 3))
                 .withReadinessProbe(probe("/readyz", 5, 2))
@@ -204,7 +209,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
      * request the job leaves out is the default one; limits the job leaves out entirely are a memory limit equal to
      * the memory request (the JVM sizes its heap from it) and a CPU limit of at least the default.
      */
-    static ResourceRequirements resources(ResourcesSpec r) {
+    public static ResourceRequirements resources(ResourcesSpec r) {
         Map<String, Quantity> requests = new TreeMap<>();
         Defaults.REQUESTS.forEach((k, v) -> requests.put(k, new Quantity(v)));
         if (r != null && r.getRequests() != null) {

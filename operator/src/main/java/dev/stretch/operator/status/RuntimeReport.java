@@ -1,7 +1,7 @@
 package dev.stretch.operator.status;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -9,24 +9,35 @@ import java.util.List;
  * can add some without breaking the operator.
  *
  * @param job job name
- * @param pod the pod: its name (older runtimes), or {@code {"name", "ordinal", "count"}} (CONTRACTS C1)
+ * @param pod the pod's name, ordinal and the job's pod count as the pod last read it (contract C1); a plain name
+ *     from a runtime that reports no more
  * @param state RUNNING, FINISHED or FAILED
  * @param failure why the job failed (state FAILED), or null
  * @param operators the job's operators in this pod (kinds seen: source, window, sink, chained)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RuntimeReport(String job, JsonNode pod, String state, String failure, List<Operator> operators) {
+public record RuntimeReport(String job, Pod pod, String state, String failure, List<Operator> operators) {
     public static final String RUNNING = "RUNNING";
     public static final String FINISHED = "FINISHED";
     public static final String FAILED = "FAILED";
 
-    /** The job's pod count as this pod last read it from its topology file, or -1 when it does not say. */
-    public int podCount() {
-        return pod != null && pod.isObject() && pod.path("count").canConvertToInt() ? pod.path("count").asInt() : -1;
-    }
-
     public List<Operator> operators() {
         return operators == null ? List.of() : operators;
+    }
+
+    /**
+     * Which pod answered.
+     *
+     * @param ordinal its ordinal among the job's pods, or null when not reported
+     * @param count the job's pod count as the pod last read it, or null when not reported
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Pod(String name, Integer ordinal, Integer count) {
+        /** A pod reported by name only. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Pod named(String name) {
+            return new Pod(name, null, null);
+        }
     }
 
     /**

@@ -135,6 +135,9 @@ class DependentResourcesTest {
         assertThat(env.get("STRETCH_JOB_FILE").getValue()).isEqualTo("/etc/stretch/job/job.yaml");
         assertThat(env.get("STRETCH_TOKEN_FILE").getValue()).isEqualTo("/etc/stretch/token/token");
         assertThat(env).as("the pod count is not in the template (CONTRACTS C1)").doesNotContainKey("STRETCH_PODS");
+        assertThat(c.getResizePolicy()).extracting(r -> r.getResourceName() + " " + r.getRestartPolicy())
+                .as("CPU resized in place without a restart").containsExactly("cpu NotRequired",
+                        "memory RestartContainer");
         assertThat(env.get("STRETCH_TOPOLOGY_FILE").getValue()).isEqualTo("/etc/stretch/topology/pods");
         assertThat(env.get("STRETCH_HTTP_PORT").getValue()).isEqualTo("8080");
         assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");

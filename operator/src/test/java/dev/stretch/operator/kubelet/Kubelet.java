@@ -101,13 +101,24 @@ public final class Kubelet implements AutoCloseable {
     private final Map<String, Map<Volume, Path>> volumes = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile Throwable lastError;
+    /** Registers a reply for a path on the mock server (its expectations are answered before its CRUD store). */
+    private volatile java.util.function.Supplier<io.fabric8.mockwebserver.dsl.MockServerExpectation> expectations;
+    private final Set<String> resizeServed = ConcurrentHashMap.newKeySet();
+    /** Resize requests received (pod -> CPU cores), applied by the resync loop. */
+    private final Map<String, Double> pendingResizes = new ConcurrentHashMap<>();
+    private final List<Resize> resizes = new CopyOnWriteArrayList<>();
+    private final Map<String, Pod> lastSeen = new ConcurrentHashMap<>();
+
+    /** A {@code pods/resize} the kubelet carried out: the pod, its process, the CPU and the CPUs it may run on. */
+    public record Resize(String pod, long pid, double cores, String cpuList) {
+    }
 
     /**
      * A process the kubelet started: which pod, which pid, the job document it was given, and its environment
      * (paths under a mount resolved to the pod's files, e.g. {@code STRETCH_TOPOLOGY_FILE}).
      */
     public record Launch(String pod, long pid, String address, int port, String checksum, String jobYaml,
-            Map<String, String> env) {
+            Map<String, String> env, Path log) {
 
         /** The file a path of the container's environment variable {@code name} points to, or null. */
         public Path file(String name) {
@@ -147,6 +158,58 @@ public final class Kubelet implements AutoCloseable {
 
     public PodRuntime runtime() {
         return runtime;
+    }
+
+    /**
+     * Serves the {@code pods/resize} subresource, which the mock server lacks (a request to it hangs): each pod's
+     * path gets a reply on the mock server ({@code expect()} answers before the CRUD store). The reply is the pod with
+     * the new resources; the resync loop then does what a kubelet does: it writes the resources into the pod,
+     * confines the pod's process to as many CPUs as its new CPU limit (rounded up, at most this machine's) with
+     * {@code taskset} (the JVM's {@code availableProcessors()} follows the affinity), and reports the limit in the
+     * container status.
+     */
+    public Kubelet serveResize(java.util.function.Supplier<io.fabric8.mockwebserver.dsl.MockServerExpectation> expect) {
+        this.expectations = expect;
+        return this;
+    }
+
+    /** Every resize carried out so far, in order. */
+    public List<Resize> resizes() {
+        return List.copyOf(resizes);
+    }
+
+    /** How many CPUs a pod's process may run on ({@code taskset -p}); 0 without a process. */
+    public int cpuCount(String pod) {
+        String list = cpuAffinity(pod);
+        if (list == null) {
+            return 0;
+        }
+        int n = 0;
+        for (String part : list.split(",")) {
+            String[] range = part.trim().split("-");
+            n += range.length == 1 ? 1 : Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+        }
+        return n;
+    }
+
+    /** The CPUs a pod's process may run on ({@code taskset -p}), e.g. {@code 0} or {@code 0,1}; null without one. */
+    public String cpuAffinity(String pod) {
+        PodProcess p = processes.get(pod);
+        if (p == null) {
+            return null;
+        }
+        try {
+            Process t = new ProcessBuilder("taskset", "-c", "-p", Long.toString(p.pid())).redirectErrorStream(true)
+                    .start();
+            String out = new String(t.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            t.waitFor();
+            return out.substring(out.lastIndexOf(':') + 1).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Every process started so far, in order. */
@@ -216,6 +279,9 @@ public final class Kubelet implements AutoCloseable {
                 syncStatefulSet(sts).forEach(p -> livePods.put(p.getMetadata().getName(), p));
             }
         }
+        livePods.values().forEach(p -> lastSeen.put(p.getMetadata().getName(), p));
+        lastSeen.keySet().retainAll(livePods.keySet());
+        applyResizes();
         // processes whose pod is gone (deleted, or its StatefulSet collected)
         for (String pod : new ArrayList<>(processes.keySet())) {
             if (!livePods.containsKey(pod)) {
@@ -325,6 +391,7 @@ public final class Kubelet implements AutoCloseable {
             return null;
         }
         pod = client.pods().inNamespace(namespace).resource(pod).create();
+        serveResizeOf(name);
         PodStatus status = new PodStatusBuilder().withPhase("Pending").withPodIP(address).withHostIP("127.0.0.1")
                 .withStartTime(now()).build();
         return updateStatus(pod, status);
@@ -456,11 +523,16 @@ public final class Kubelet implements AutoCloseable {
             String checksum = annotations(pod).get(JobObjects.JOB_CHECKSUM_ANNOTATION);
             PodProcess proc = PodProcess.start(name, address, port, checksum, command, env, log);
             processes.put(name, proc);
+            if (expectations != null && c.getResources() != null && c.getResources().getLimits() != null
+                    && c.getResources().getLimits().get("cpu") != null) {
+                // the CPU limit as the process's CPU affinity (only where resizes are served: they change it)
+                confine(proc, c.getResources().getLimits().get("cpu").getNumericalAmount().doubleValue());
+            }
             volumes.put(name, podVolumes);
             startedAt.put(name, System.currentTimeMillis());
             String jobFile = env.get("STRETCH_JOB_FILE");
             String jobYaml = jobFile == null ? null : Files.readString(Path.of(jobFile));
-            launches.add(new Launch(name, proc.pid(), address, port, checksum, jobYaml, Map.copyOf(env)));
+            launches.add(new Launch(name, proc.pid(), address, port, checksum, jobYaml, Map.copyOf(env), log));
             LOG.infof("pod %s: started pid %d on %s:%d (log %s)", name, proc.pid(), address, port, log);
             return proc;
         } catch (IOException e) {
@@ -627,7 +699,7 @@ public final class Kubelet implements AutoCloseable {
         } else {
             cs.withNewState().withNewRunning().withStartedAt(now).endRunning().endState();
         }
-        return new PodStatusBuilder()
+        return withRunningResources(pod, new PodStatusBuilder()
                 .withPhase("Running")
                 .withPodIP(old == null ? null : old.getPodIP())
                 .withHostIP("127.0.0.1")
@@ -637,7 +709,7 @@ public final class Kubelet implements AutoCloseable {
                         new PodConditionBuilder().withType("ContainersReady").withStatus(ready ? "True" : "False")
                                 .withLastTransitionTime(now).build())
                 .withContainerStatuses(cs.build())
-                .build();
+                .build());
     }
 
     private Pod updateStatus(Pod pod, PodStatus status) {
@@ -646,6 +718,110 @@ public final class Kubelet implements AutoCloseable {
             return p;
         });
         return updated == null ? pod : updated;
+    }
+
+    // ------------------------------------------------------------------ pods/resize
+
+    private void serveResizeOf(String pod) {
+        var expect = expectations;
+        if (expect == null || !resizeServed.add(pod)) {
+            return;
+        }
+        expect.get().patch().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/resize")
+                .andReply(200, request -> onResize(pod, request.getUtf8Body())).always();
+    }
+
+    /** On the mock server's thread: accept the resize, answer the pod as it will be; the resync loop applies it. */
+    private Object onResize(String pod, String patch) {
+        try {
+            var json = SERIALIZATION.convertValue(SERIALIZATION.unmarshal(patch, Map.class), Map.class);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> containers = (List<Map<String, Object>>) ((Map<String, Object>) json.get("spec"))
+                    .get("containers");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> limits = (Map<String, Object>) ((Map<String, Object>) containers.get(0)
+                    .get("resources")).get("limits");
+            double cores = new io.fabric8.kubernetes.api.model.Quantity(String.valueOf(limits.get("cpu")))
+                    .getNumericalAmount().doubleValue();
+            pendingResizes.put(pod, cores);
+            Pod seen = lastSeen.get(pod);
+            Pod answer = seen == null ? new PodBuilder().withNewMetadata().withName(pod).withNamespace(namespace)
+                    .endMetadata().build() : SERIALIZATION.clone(seen);
+            if (seen != null) {
+                setCpu(answer, cores);
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            LOG.warnf("pod %s: unreadable resize %s: %s", pod, patch, e.getMessage());
+            return new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(400)
+                    .withMessage("unreadable resize: " + e.getMessage()).build();
+        }
+    }
+
+    private void applyResizes() {
+        for (String pod : new ArrayList<>(pendingResizes.keySet())) {
+            Double cores = pendingResizes.remove(pod);
+            Pod updated = client.pods().inNamespace(namespace).withName(pod).edit(p -> {
+                setCpu(p, cores);
+                return p;
+            });
+            if (updated == null) {
+                continue;
+            }
+            String cpus = null;
+            PodProcess proc = processes.get(pod);
+            if (proc != null && proc.alive()) {
+                cpus = confine(proc, cores);
+                resizes.add(new Resize(pod, proc.pid(), cores, cpus));
+            }
+            LOG.infof("pod %s: resized to %.3f cores (CPUs %s)", pod, cores, cpus);
+            updateStatus(updated, withRunningResources(updated, updated.getStatus()));
+        }
+    }
+
+    private static void setCpu(Pod p, double cores) {
+        Container c = p.getSpec().getContainers().get(0);
+        var limits = new LinkedHashMap<>(c.getResources().getLimits());
+        String q = Math.round(cores * 1000) + "m";
+        limits.put("cpu", new io.fabric8.kubernetes.api.model.Quantity(q));
+        c.getResources().setLimits(limits);
+        var requests = c.getResources().getRequests() == null ? new LinkedHashMap<String,
+                io.fabric8.kubernetes.api.model.Quantity>() : new LinkedHashMap<>(c.getResources().getRequests());
+        if (requests.get("cpu") != null && requests.get("cpu").getNumericalAmount().doubleValue() > cores) {
+            requests.put("cpu", new io.fabric8.kubernetes.api.model.Quantity(q));
+        }
+        c.getResources().setRequests(requests);
+    }
+
+    /** Restricts the process (all its threads) to the first ceil(cores) CPUs of this machine; returns the list. */
+    private static String confine(PodProcess proc, double cores) {
+        int cpus = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), (int) Math.ceil(cores - 1e-9)));
+        String list = cpus == 1 ? "0" : "0-" + (cpus - 1);
+        try {
+            Process t = new ProcessBuilder("taskset", "-a", "-c", "-p", list, Long.toString(proc.pid()))
+                    .redirectErrorStream(true).start();
+            String out = new String(t.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (t.waitFor() != 0) {
+                LOG.warnf("taskset on pid %d failed: %s", proc.pid(), out);
+            }
+        } catch (IOException e) {
+            LOG.warnf("taskset on pid %d failed: %s", proc.pid(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return list;
+    }
+
+    /** The pod's status with its container's resources as running (what a kubelet reports after a resize). */
+    private static PodStatus withRunningResources(Pod pod, PodStatus status) {
+        if (status == null || status.getContainerStatuses() == null) {
+            return status;
+        }
+        var r = pod.getSpec().getContainers().get(0).getResources();
+        status.getContainerStatuses().forEach(cs -> cs.setResources(
+                new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder().withLimits(r.getLimits())
+                        .withRequests(r.getRequests()).build()));
+        return status;
     }
 
     // ------------------------------------------------------------------ garbage collector

@@ -39,7 +39,7 @@ class StatusAssessmentTest {
     }
 
     private static RuntimeReport report(String pod, String state, int windowThreads, double rate, long lag) {
-        return new RuntimeReport("clicks", com.fasterxml.jackson.databind.node.TextNode.valueOf(pod), state, state.equals("FAILED") ? "source broke" : null, List.of(
+        return new RuntimeReport("clicks", RuntimeReport.Pod.named(pod), state, state.equals("FAILED") ? "source broke" : null, List.of(
                 new RuntimeReport.Operator("events", "source", 1, 1, 1, rate, rate, 0.1, 0L, 0L),
                 new RuntimeReport.Operator("per-key", "window", windowThreads, 1, 4, rate, 10.0, 0.5, 7L, lag),
                 new RuntimeReport.Operator("out", "sink", 1, 1, 1, 10.0, 0.0, 0.01, 0L, 5L)));

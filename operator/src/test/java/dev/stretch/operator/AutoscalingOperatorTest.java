@@ -1,0 +1,308 @@
+package dev.stretch.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stretch.operator.customresource.AutoscalingDecision;
+import dev.stretch.operator.customresource.AutoscalingStatus;
+import dev.stretch.operator.customresource.StreamJob;
+import dev.stretch.operator.kubelet.Kubelet;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The operator's scaling loop end to end, with real {@code stretch pod} processes run by the test kubelet (which
+ * also serves {@code pods/resize}, applying the new CPU limit to the process with {@code taskset}) and the Fabric8
+ * mock server as API server. One job, {@code ladder}, climbs every step of the ladder under a load step and comes
+ * back down after it: threads inside the pod, the pod's CPU in place, a second pod; then, after the delays, the
+ * reverse. Timeouts are generous: the machine is shared with other builds; reaction times are measured in bench/.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AutoscalingOperatorTest {
+    static final String NS = "scaling";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Kubelet kubelet;
+
+    /**
+     * 200 records/s, 3000/s from 20 s after the start for 40 s; every record costs the window 500 us of CPU, so
+     * one thread carries about 2000/s on a free core (far less on this shared machine: busy time includes time the
+     * thread waits for a CPU, so the base load is kept low enough to read as idle after the step). The pod starts with 1 core (2 threads per core), may grow to 2
+     * cores in place, and the job to 2 pods of at most 4 threads each.
+     */
+    static final String LADDER = """
+            apiVersion: stretch.dev/v1alpha1
+            kind: StreamJob
+            metadata:
+              name: NAME
+            spec:
+              replicas: 1
+              resources:
+                requests: {cpu: 500m, memory: 1Gi}
+                limits: {cpu: "1", memory: 1Gi}
+              parallelism:
+                threads: {min: 1, max: 4, initial: 1}
+                pods: {min: 1, max: PODS}
+              autoscaling:
+                mode: Auto
+                targetUtilization: 0.6
+                metricWindow: 3s
+                stabilization: 3s
+                scaleDownDelay: 15s
+                podScaleUpDelay: 3s
+                podScaleDownDelay: 15s
+                maxScaleDownFactor: 1
+                podCpu: {minCores: 1, maxCores: 2, stepCores: 1, threadsPerCore: 2}
+              pipeline:
+                - name: events
+                  source:
+                    generator:
+                      keys: 100
+                      rate: {profile: step, rate: 200, peak: 3000, stepAt: 20s STEP}
+                - name: counts
+                  window:
+                    keyBy: key
+                    size: 1s
+                    aggregate: {function: count, as: n}
+                    simulatedWork: 500us
+                - name: out
+                  sink:
+                    stdout: {format: jsonl}
+            """;
+
+    @Inject
+    KubernetesClient client;
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @TestHTTPResource("/q/metrics")
+    java.net.URL operatorMetrics;
+
+    @BeforeEach
+    void startKubelet() {
+        if (kubelet == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+                    .createOr(r -> r.update());
+            kubelet = Kubelet.start(client, NS).serveResize(server::expect);
+        }
+    }
+
+    @AfterAll
+    static void stopKubelet() {
+        if (kubelet != null) {
+            kubelet.close();
+            kubelet = null;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldRaiseThreadsThenCpuInPlaceUnderLoadAndLowerThemAfterIt() throws Exception {
+        assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
+        String job = "ladder";
+        client.resource(TestJobs.streamJob(LADDER.replace("NAME", job).replace("PODS", "1")
+                .replace(" STEP", ", stepDuration: 40s"), job, NS)).create();
+        String pod = job + "-0";
+        waitLong(job).untilAsserted(() -> {
+            assertThat(kubelet.running(pod)).isNotNull();
+        });
+        long pid = kubelet.running(pod).pid();
+        assertThat(kubelet.cpuCount(pod)).as("1 core: one CPU").isEqualTo(1);
+
+        // (1) threads inside the pod, as far as its 1 core feeds (2 threads per core)
+        waitLong(job).untilAsserted(() -> {
+            assertThat(applied(job, "AddThreads")).isNotEmpty();
+            assertThat(threads(pod)).isGreaterThanOrEqualTo(2);
+        });
+        // (2) then the pod's CPU in place: pods/resize, the process confined to 2 CPUs, then up to 4 threads
+        waitLong(job).untilAsserted(() -> {
+            assertThat(applied(job, "RaisePodCpu")).isNotEmpty();
+            assertThat(kubelet.resizes()).anySatisfy(r -> {
+                assertThat(r.pod()).isEqualTo(pod);
+                assertThat(r.cores()).isEqualTo(2.0);
+            });
+            assertThat(kubelet.cpuCount(pod)).isEqualTo(2);
+            assertThat(job(job).getStatus().getPodCpuCores()).isEqualTo(2.0);
+            assertThat(pod(pod).getSpec().getContainers().get(0).getResources().getLimits().get("cpu")
+                    .getNumericalAmount().doubleValue()).isEqualTo(2.0);
+            assertThat(threads(pod)).isGreaterThan(2);
+        });
+        assertThat(kubelet.running(pod).pid()).as("resized in place, not restarted").isEqualTo(pid);
+        assertThat(appliedReasons(job)).containsSubsequence("AddThreads", "RaisePodCpu");
+        assertThat(events(job, "ScalingReport")).isNotEmpty();
+
+        // load back down: CPU, then threads come back after the delays
+        waitLong(job).atMost(Duration.ofMinutes(6)).untilAsserted(() -> {
+            assertThat(job(job).getStatus().getAutoscaling().getPodCpuCores()).isEqualTo(1.0);
+            assertThat(kubelet.cpuCount(pod)).isEqualTo(1);
+            assertThat(threads(pod)).isLessThanOrEqualTo(2);
+        });
+        assertThat(kubelet.running(pod).pid()).as("never restarted").isEqualTo(pid);
+        assertThat(appliedReasons(job)).containsSubsequence("RaisePodCpu", "LowerPodCpu");
+        assertThat(job(job).getStatus().getAutoscaling().getHistory()).allSatisfy(d -> assertThat(d.getMessage())
+                .isNotBlank());
+        assertOutputCorrect(job);
+        String metrics = get(operatorMetrics.toURI());
+        assertThat(metrics).contains("stretch_streamjob_autoscaler_decisions_total{")
+                .contains("stretch_streamjob_autoscaler_evaluation_seconds_count{")
+                .contains("stretch_streamjob_autoscaler_pods{").contains("which=\"recommended\"");
+        client.resources(StreamJob.class).inNamespace(NS).withName(job).delete();
+        waitLong(job).untilAsserted(() -> assertThat(kubelet.runningPods()).doesNotContain(pod));
+    }
+
+    @Test
+    @Order(2)
+    void shouldAddASecondPodBeyondTheLargestPodWithoutTouchingTheFirst() throws Exception {
+        assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
+        String job = "wide";
+        // the step lasts: more than one pod at its largest CPU can carry, for as long as the test looks
+        client.resource(TestJobs.streamJob(LADDER.replace("NAME", job).replace("PODS", "2").replace(" STEP", ""), job,
+                NS)).create();
+        waitLong(job).untilAsserted(() -> assertThat(kubelet.running(job + "-0")).isNotNull());
+        long pid = kubelet.running(job + "-0").pid();
+        // beyond 4 threads per pod at the most CPU: a second pod; the first keeps running with its threads and CPU
+        waitLong(job).untilAsserted(() -> {
+            assertThat(applied(job, "AddPods")).isNotEmpty();
+            assertThat(kubelet.runningPods()).contains(job + "-0", job + "-1");
+            assertThat(kubelet.running(job + "-0").pid()).isEqualTo(pid);
+            assertThat(kubelet.cpuCount(job + "-1")).as("the new pod gets the CPU size too").isEqualTo(2);
+            assertThat(threads(job + "-1")).as("and the threads").isEqualTo(threads(job + "-0"));
+        });
+        assertThat(appliedReasons(job)).containsSubsequence("AddThreads", "RaisePodCpu", "AddPods");
+        assertThat(client.configMaps().inNamespace(NS).withName(job + "-topology").get().getData())
+                .containsEntry("pods", "2");
+        client.resources(StreamJob.class).inNamespace(NS).withName(job).delete();
+    }
+
+    /**
+     * Every 1 s event-time window of the job's output (over all pods) counts each record once: the generator
+     * timestamps records by its rate schedule, so a window holds 200 or 3000 records (one at each edge of the step
+     * something in between), whatever threads, CPU and pods processed them.
+     */
+    private void assertOutputCorrect(String job) throws IOException {
+        Map<Long, Long> perWindow = new TreeMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (Kubelet.Launch l : kubelet.launches()) {
+            if (!l.pod().startsWith(job + "-")) {
+                continue;
+            }
+            for (String line : Files.readAllLines(l.log())) {
+                if (!line.startsWith("{")) {
+                    continue;
+                }
+                JsonNode r = JSON.readTree(line);
+                long start = r.path("window_start").asLong();
+                String key = r.path("key").asText() + "@" + start;
+                seen.merge(key, 1, Integer::sum);
+                perWindow.merge(start, r.path("n").asLong(), Long::sum);
+            }
+        }
+        assertThat(seen).as("each key and window once, over all pods").allSatisfy((k, n) -> assertThat(n)
+                .as(k).isEqualTo(1));
+        List<Long> starts = new ArrayList<>(perWindow.keySet());
+        assertThat(starts).hasSizeGreaterThan(60);
+        int edges = 0;
+        for (int i = 1; i < starts.size() - 1; i++) { // the first and last windows may be partial
+            assertThat(starts.get(i) - starts.get(i - 1)).as("no window missing").isEqualTo(1000);
+            long n = perWindow.get(starts.get(i));
+            if (Math.abs(n - 200) > 2 && Math.abs(n - 3000) > 2) { // +-2: the schedule's rounding
+                edges++;
+                assertThat(n).isBetween(200L, 3000L);
+            }
+        }
+        assertThat(edges).as("windows across an edge of the step").isLessThanOrEqualTo(2);
+    }
+
+    private List<AutoscalingDecision> applied(String job, String reason) {
+        AutoscalingStatus s = job(job).getStatus() == null ? null : job(job).getStatus().getAutoscaling();
+        return s == null ? List.of() : s.getHistory().stream()
+                .filter(d -> reason.equals(d.getReason()) && Boolean.TRUE.equals(d.getApplied())).toList();
+    }
+
+    private List<String> appliedReasons(String job) {
+        return job(job).getStatus().getAutoscaling().getHistory().stream()
+                .filter(d -> Boolean.TRUE.equals(d.getApplied())).map(AutoscalingDecision::getReason).toList();
+    }
+
+    /** Threads of {@code counts} in a pod, from its own {@code GET /v1/status}. */
+    private int threads(String pod) throws Exception {
+        Kubelet.Launch l = Objects.requireNonNull(kubelet.running(pod), pod + " runs");
+        JsonNode status = JSON.readTree(get(URI.create("http://" + l.address() + ":" + l.port() + "/v1/status")));
+        for (JsonNode o : status.path("operators")) {
+            if (o.path("name").asText().equals("counts")) {
+                return o.path("instances").asInt();
+            }
+        }
+        throw new AssertionError("no operator counts in " + status);
+    }
+
+    private static String get(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private StreamJob job(String name) {
+        return client.resources(StreamJob.class).inNamespace(NS).withName(name).get();
+    }
+
+    private Pod pod(String name) {
+        return client.pods().inNamespace(NS).withName(name).get();
+    }
+
+    private List<Event> events(String job, String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> job.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
+    }
+
+    private ConditionFactory waitLong(String job) {
+        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .conditionEvaluationListener(new org.awaitility.core.ConditionEvaluationListener<Object>() {
+                    @Override
+                    public void conditionEvaluated(org.awaitility.core.EvaluatedCondition<Object> c) {
+                    }
+
+                    @Override
+                    public void onTimeout(org.awaitility.core.TimeoutEvent e) {
+                        StreamJob j = job(job);
+                        System.err.println("autoscaling status: " + (j == null || j.getStatus() == null ? null
+                                : JSON.valueToTree(j.getStatus()).toPrettyString()));
+                        if (kubelet.lastError() != null) {
+                            System.err.println("test kubelet: last error " + kubelet.lastError());
+                        }
+                    }
+                });
+    }
+}
