@@ -188,9 +188,10 @@ class AutoscalingOperatorTest {
     void shouldAddASecondPodBeyondTheLargestPodWithoutTouchingTheFirst() throws Exception {
         assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
         String job = "wide";
-        // the step lasts: more than one pod at its largest CPU can carry, for as long as the test looks
-        client.resource(TestJobs.streamJob(LADDER.replace("NAME", job).replace("PODS", "2").replace(" STEP", ""), job,
-                NS)).create();
+        // the step lasts, and it is more than one pod at its largest CPU can carry (3000/s x 900 us = 2.7 cores
+        // against 2), for as long as the test looks; at 500 us a quiet machine carries it inside the band at 2 cores
+        client.resource(TestJobs.streamJob(LADDER.replace("NAME", job).replace("PODS", "2").replace(" STEP", "")
+                .replace("simulatedWork: 500us", "simulatedWork: 900us"), job, NS)).create();
         waitLong(job).untilAsserted(() -> assertThat(kubelet.running(job + "-0")).isNotNull());
         long pid = kubelet.running(job + "-0").pid();
         // beyond 4 threads per pod at the most CPU: a second pod; the first keeps running with its threads and CPU
