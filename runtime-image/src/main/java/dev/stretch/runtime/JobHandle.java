@@ -32,6 +32,14 @@ public interface JobHandle {
 
     Instant startedAt();
 
+    /**
+     * Registers a callback for every completed reconfiguration of the job; a process whose engine restarts (Kafka
+     * partition moves) keeps it registered on the new engine.
+     */
+    default void addReconfigurationListener(dev.stretch.api.ReconfigurationListener listener) {
+        execution().addReconfigurationListener(listener);
+    }
+
     /** The in-process autoscaler's holds, when one runs in this process (see {@link ScalingHolds}). */
     default java.util.Optional<ScalingHolds> inProcessAutoscaler() {
         return java.util.Optional.empty();

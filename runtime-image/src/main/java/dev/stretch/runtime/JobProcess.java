@@ -35,6 +35,10 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     private volatile ScalingHolds autoscaler;
     /** Holds of manual rescalings while no in-process autoscaler is attached (the operator reads them). */
     private final ManualHolds manualHolds = new ManualHolds(java.time.Clock.systemUTC());
+    /** Reconfiguration callbacks, registered again on every restarted engine. */
+    private final List<dev.stretch.api.ReconfigurationListener> reconfigurationListeners = new CopyOnWriteArrayList<>();
+    /** Each elastic operator's instance count when the engine was last stopped for a restart. */
+    private volatile java.util.Map<String, Integer> instancesAtStop = java.util.Map.of();
 
     private JobProcess(StreamJobManifest manifest, ConnectorFactory connectors, Integer threads,
             dev.stretch.runtime.topology.PodTopology topology, JobExecution execution, long intervalMillis) {
@@ -79,15 +83,50 @@ public final class JobProcess implements JobHandle, AutoCloseable {
      */
     public void stopEngine() {
         JobExecution e = execution;
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (JobExecution.ElasticOperator o : e.elasticOperators()) {
+            counts.put(o.name(), o.instances());
+        }
+        instancesAtStop = counts;
         e.cancel();
         e.awaitTermination(java.time.Duration.ofSeconds(60));
     }
 
-    /** Builds the job again from its document and starts it: the second half of a restart. */
+    /**
+     * Builds the job again from its document and starts it: the second half of a restart. The new engine gets the
+     * instance counts the stopped one had (a restart is no scaling decision: the threads that a {@code PUT
+     * /v1/parallelism} or an autoscaler chose stay), and the reconfiguration callbacks registered so far.
+     */
     public void startEngine() throws Exception {
         StreamEnvironment env = new PipelineBuilder(manifest, connectors, threads).build();
-        execution = env.start(manifest.name());
+        JobExecution e = env.start(manifest.name());
+        java.util.Map<String, Integer> again = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> before = instancesAtStop;
+        for (JobExecution.ElasticOperator o : e.elasticOperators()) {
+            Integer n = before.get(o.name());
+            if (n != null && n != o.instances() && n >= o.min() && n <= o.max()) {
+                again.put(o.name(), n);
+            }
+        }
+        if (!again.isEmpty()) {
+            try {
+                e.reconfigure(again); // before the listeners: restoring is not a new reconfiguration
+            } catch (RuntimeException notRestored) {
+                System.getLogger(JobProcess.class.getName()).log(System.Logger.Level.WARNING, "the restarted engine keeps its"
+                        + " initial threads; restoring " + again + " failed: " + notRestored.getMessage());
+            }
+        }
+        for (dev.stretch.api.ReconfigurationListener l : reconfigurationListeners) {
+            e.addReconfigurationListener(l);
+        }
+        execution = e;
         restarts.incrementAndGet();
+    }
+
+    @Override
+    public void addReconfigurationListener(dev.stretch.api.ReconfigurationListener listener) {
+        reconfigurationListeners.add(listener);
+        execution.addReconfigurationListener(listener);
     }
 
     /** Engine restarts since the process started (Kafka partition moves). */

@@ -80,6 +80,11 @@ final class PodCommand implements Callable<Integer> {
         try {
             connectors = RuntimeServices.connectors(m, System.currentTimeMillis(), topology);
             p = JobProcess.start(m, connectors, null, topology, 1000);
+        } catch (IllegalArgumentException e) {
+            // a job this runtime refuses (e.g. a keyed stage its pods cannot share) or a setting that does not work
+            topology.close();
+            System.err.println("job '" + m.name() + "' could not start: " + e.getMessage());
+            return 1;
         } catch (Exception | Error e) {
             topology.close();
             throw e;

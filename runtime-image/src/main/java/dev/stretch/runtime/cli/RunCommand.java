@@ -130,8 +130,13 @@ final class RunCommand implements Callable<Integer> {
         List<AutoCloseable> closers = new ArrayList<>();
         JobProcess p;
         dev.stretch.runtime.topology.PodTopology local = dev.stretch.runtime.topology.PodTopology.single("local");
-        dev.stretch.runtime.pipeline.ConnectorFactory connectors =
-                RuntimeServices.connectors(m, System.currentTimeMillis(), local);
+        dev.stretch.runtime.pipeline.ConnectorFactory connectors;
+        try {
+            connectors = RuntimeServices.connectors(m, System.currentTimeMillis(), local);
+        } catch (IllegalArgumentException e) {
+            System.err.println("job '" + m.name() + "' could not start: " + e.getMessage());
+            return EXIT_FAILED;
+        }
         try {
             p = JobProcess.start(m, connectors, threads, local, intervalMillis);
         } catch (RuntimeException e) {
@@ -164,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
         if (autoscale) {
             closers.add(0, RuntimeServices.autoscaler(p, m.getSpec(), progress::reconfigured));
         } else {
-            p.execution().addReconfigurationListener(r -> progress.reconfigured(r, "request"));
+            p.addReconfigurationListener(r -> progress.reconfigured(r, "request"));
         }
         Signals.onInterrupt(() -> requestStop(Stop.SIGINT, p), () -> requestStop(Stop.SIGTERM, p));
         Thread hook = new Thread(() -> {

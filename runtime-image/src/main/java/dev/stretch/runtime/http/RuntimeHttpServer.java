@@ -193,7 +193,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
         for (JobExecution.ElasticOperator o : handle.execution().elasticOperators()) {
             durations.initLabelValues(o.name());
         }
-        handle.execution().addReconfigurationListener(
+        handle.addReconfigurationListener(
                 r -> durations.labelValues(r.operator()).observe(r.durationNanos() / 1e9));
         reconfigurationFailures = Counter.builder()
                 .name("stretch_reconfiguration_failures_total")

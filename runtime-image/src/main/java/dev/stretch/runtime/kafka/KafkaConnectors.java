@@ -26,12 +26,23 @@ public final class KafkaConnectors implements ConnectorFactory, AutoCloseable {
     private final ConnectorFactory fallback;
     private KafkaJob job;
     private final Map<String, KafkaSink> sinks = new LinkedHashMap<>();
+    /** The job's repartition (null: none), planned before anything starts. */
+    private final Repartition repartition;
+    /** The repartition topic's sink, once the consumer has started. */
+    private KafkaSink repartitionSink;
+    /** The input source of the engine run being built (its repartition source shares its assignment). */
+    private KafkaSource lastSource;
 
+    /**
+     * @throws IllegalArgumentException naming the stage when a keyed stage's records cannot be brought together
+     *     across pods (see {@link Repartition#plan})
+     */
     public KafkaConnectors(StreamJobManifest manifest, PodTopology topology, ConnectorFactory fallback) {
         KafkaJob.quietKafkaLogs();
         this.manifest = manifest;
         this.topology = topology;
         this.fallback = fallback;
+        this.repartition = Repartition.plan(manifest).orElse(null);
     }
 
     /** The producers first (see {@link KafkaSink#create}), then the consumer. */
@@ -43,10 +54,18 @@ public final class KafkaConnectors implements ConnectorFactory, AutoCloseable {
                 newSink(st.getSink(), name);
             }
         }
-        job = KafkaJob.start(manifest, spec, topology);
+        if (repartition != null) {
+            // the repartition's producer too, before the consumer joins (it fences a former process of this pod)
+            repartitionSink = KafkaSink.create(repartitionSpec(), clientProperties(),
+                    group() + "-" + topology.ordinal() + "-" + repartition.stage() + "-repartition");
+        }
+        job = KafkaJob.start(manifest, spec, topology, repartition);
+        // the output sink commits the offsets of the partitions its results come from: the input's, or with a
+        // repartition the repartition topic's, whose own sink commits the input's in its transactions
+        int from = repartition == null ? 0 : job.inputSplits();
         KafkaSink.Committer attached = null;
         for (KafkaSink s : sinks.values()) {
-            s.committer().bind(job);
+            s.committer().bind(job, from, job.splits());
             if (attached == null || (!attached.exactlyOnce() && s.committer().exactlyOnce())) {
                 attached = s.committer();
             }
@@ -54,13 +73,59 @@ public final class KafkaConnectors implements ConnectorFactory, AutoCloseable {
         if (attached != null) {
             job.attach(attached);
         }
+        if (repartitionSink != null) {
+            KafkaSink.Committer c = repartitionSink.committer();
+            c.bind(job, 0, job.inputSplits());
+            c.carryWatermarks(repartition.topic(), job.repartitionSplits());
+            job.attach(c);
+        }
+    }
+
+    private String group() {
+        return manifest.getSpec().getKafka() != null && manifest.getSpec().getKafka().getConsumerGroup() != null
+                ? manifest.getSpec().getKafka().getConsumerGroup() : manifest.name();
+    }
+
+    /**
+     * The repartition topic's records: keyed by the stage's key field (raw: its text, so Kafka's partitioner puts
+     * each key in one partition), the whole record as JSON, exactly once; committed as often as the job's Kafka
+     * sinks commit (the fastest of them; default 1 s).
+     */
+    private dev.stretch.model.KafkaSinkSpec repartitionSpec() {
+        dev.stretch.model.KafkaSinkSpec r = new dev.stretch.model.KafkaSinkSpec();
+        r.setTopic(repartition.topic());
+        dev.stretch.model.KafkaFormatSpec k = new dev.stretch.model.KafkaFormatSpec();
+        k.setFormat(dev.stretch.model.KafkaFormat.RAW);
+        k.setField(repartition.keyField());
+        r.setKey(k);
+        r.setDelivery(dev.stretch.model.KafkaDelivery.EXACTLY_ONCE);
+        java.time.Duration interval = null;
+        for (var st : manifest.getSpec().getPipeline()) {
+            if (st != null && st.getSink() != null && st.getSink().getKafka() != null
+                    && st.getSink().getKafka().getCommitInterval() != null) {
+                java.time.Duration d = dev.stretch.model.Durations.parse(st.getSink().getKafka().getCommitInterval());
+                interval = interval == null || d.compareTo(interval) < 0 ? d : interval;
+            }
+        }
+        if (interval != null) {
+            r.setCommitInterval(interval.toMillis() + "ms");
+        }
+        return r;
+    }
+
+    /** The job's repartition, if it has one. */
+    public Optional<Repartition> repartition() {
+        return Optional.ofNullable(repartition);
+    }
+
+    /** The repartition topic's sink, once started. */
+    public synchronized Optional<KafkaSink> repartitionSink() {
+        return Optional.ofNullable(repartitionSink);
     }
 
     private KafkaSink newSink(SinkSpec spec, String stageName) {
         return sinks.computeIfAbsent(stageName, n -> {
-            String group = manifest.getSpec().getKafka() != null && manifest.getSpec().getKafka().getConsumerGroup() != null
-                    ? manifest.getSpec().getKafka().getConsumerGroup() : manifest.name();
-            return KafkaSink.create(spec.getKafka(), clientProperties(), group + "-" + topology.ordinal() + "-" + n);
+                return KafkaSink.create(spec.getKafka(), clientProperties(), group() + "-" + topology.ordinal() + "-" + n);
         });
     }
 
@@ -93,8 +158,30 @@ public final class KafkaConnectors implements ConnectorFactory, AutoCloseable {
             startKafka(spec);
         }
         String tsField = spec.getWatermark() == null ? null : spec.getWatermark().getTimestampField();
-        return new SourceBinding(new KafkaSource(job, tsField), Connectors.watermarks(spec.getWatermark()), job.splits(),
+        lastSource = new KafkaSource(job, tsField);
+        return new SourceBinding(lastSource, Connectors.watermarks(spec.getWatermark()), lastSource.splits(),
                 RecordSchema.open());
+    }
+
+    /**
+     * The repartition of the stage {@code stageName}, if the plan has one there: {@code in} goes to the repartition
+     * topic (a sink stage of its own, so that its records reach it in event-time order with the watermark) and the
+     * stream read back from the topic is returned, its records keyed by the stage's key in the partition they come
+     * from. Null when the stage reads {@code in} as it is.
+     */
+    @Override
+    public synchronized dev.stretch.api.DataStream<Map<String, Object>> repartition(dev.stretch.api.StreamEnvironment env,
+            dev.stretch.api.DataStream<Map<String, Object>> in, String stageName) {
+        if (repartition == null || !repartition.stage().equals(stageName) || job == null || lastSource == null) {
+            return null;
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Sink<Map<String, Object>> sink = (Sink) repartitionSink;
+        in.sinkTo(sink).name(stageName + "-repartition-out").disableChaining();
+        KafkaSource back = KafkaSource.repartitioned(lastSource);
+        dev.stretch.api.WatermarkStrategy<Map<String, Object>> wm =
+                dev.stretch.api.WatermarkStrategy.forBoundedOutOfOrderness(KafkaSource.UNBOUNDED);
+        return env.fromSource(back, wm, stageName + "-repartition-in").setParallelism(back.splits());
     }
 
     @Override
@@ -134,6 +221,9 @@ public final class KafkaConnectors implements ConnectorFactory, AutoCloseable {
             all.add(job);
         }
         sinks.values().forEach(s -> all.add(s.committer()));
+        if (repartitionSink != null) {
+            all.add(repartitionSink.committer());
+        }
         for (AutoCloseable c : all) {
             try {
                 c.close();

@@ -132,7 +132,14 @@ public final class KafkaJob implements AutoCloseable {
     private final KafkaSourceSpec source;
     private final PodTopology topology;
     private final String group;
+    /** Replay span of the input partitions (see {@link #replayFrom}). */
     private final long replaySpanMillis;
+    /** Replay span of the repartition topic's partitions: the longest window (their event time is exact). */
+    private final long repartitionSpanMillis;
+    /** The job's repartition, or null: its topic's partitions are splits {@code inputSplits ..} of this consumer. */
+    private final Repartition repartition;
+    /** Splits 0 .. inputSplits-1 are the input topics' partitions. */
+    private final int inputSplits;
     private final Map<String, Object> clientProperties;
     private final List<TopicPartition> partitions;
     private final Map<TopicPartition, Integer> splitOf = new HashMap<>();
@@ -148,27 +155,42 @@ public final class KafkaJob implements AutoCloseable {
     private volatile boolean resetRequested;
     private volatile long lastMoveMillis = -1;
     private final List<Long> moveMillis = java.util.Collections.synchronizedList(new ArrayList<>());
-    private volatile KafkaSink.Committer committer;
+    /** The sinks that commit this consumer's offsets (each for its range of splits); copy-on-write. */
+    private final java.util.concurrent.CopyOnWriteArrayList<KafkaSink.Committer> committers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Admin purger;
+    private final java.util.concurrent.atomic.AtomicLong lastPurgeNanos = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread poller;
     private volatile Throwable pollerFailure;
     private KafkaProducer<byte[], byte[]> deadLetterProducer;
 
-    private KafkaJob(StreamJobManifest manifest, SourceSpec sourceSpec, PodTopology topology) {
+    private KafkaJob(StreamJobManifest manifest, SourceSpec sourceSpec, PodTopology topology, Repartition repartition) {
         this.jobName = manifest.name();
         this.kafka = manifest.getSpec().getKafka() == null ? new KafkaSpec() : manifest.getSpec().getKafka();
         this.source = sourceSpec.getKafka();
         this.topology = topology;
         this.group = kafka.getConsumerGroup() != null ? kafka.getConsumerGroup() : jobName;
-        this.replaySpanMillis = replaySpan(manifest, sourceSpec);
+        this.repartition = repartition;
+        this.replaySpanMillis = repartition == null ? replaySpan(manifest, sourceSpec) : outOfOrderness(sourceSpec);
+        this.repartitionSpanMillis = windowSpan(manifest);
         this.clientProperties = clientProperties(kafka);
         try (Admin admin = Admin.create(withDefaults(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000)))) {
             Map<String, TopicDescription> d = admin.describeTopics(source.getTopics()).allTopicNames()
                     .get(60, TimeUnit.SECONDS);
             List<TopicPartition> ps = new ArrayList<>();
+            int widest = 1;
             for (String t : source.getTopics()) {
                 for (var p : d.get(t).partitions()) {
                     ps.add(new TopicPartition(t, p.partition()));
+                }
+                widest = Math.max(widest, d.get(t).partitions().size());
+            }
+            this.inputSplits = ps.size();
+            if (repartition != null) {
+                int n = createRepartitionTopic(admin, repartition.topic(), widest);
+                for (int i = 0; i < n; i++) {
+                    ps.add(new TopicPartition(repartition.topic(), i));
                 }
             }
             this.partitions = List.copyOf(ps);
@@ -206,8 +228,9 @@ public final class KafkaJob implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming the setting when Kafka cannot be reached or a topic is missing
      */
-    public static KafkaJob start(StreamJobManifest manifest, SourceSpec sourceSpec, PodTopology topology) {
-        KafkaJob k = new KafkaJob(manifest, sourceSpec, topology);
+    public static KafkaJob start(StreamJobManifest manifest, SourceSpec sourceSpec, PodTopology topology,
+            Repartition repartition) {
+        KafkaJob k = new KafkaJob(manifest, sourceSpec, topology, repartition);
         k.poller.start();
         try {
             while (!k.firstAssignment.await(1, TimeUnit.SECONDS)) {
@@ -260,12 +283,28 @@ public final class KafkaJob implements AutoCloseable {
         return assignment.ownedCount();
     }
 
+    /** A sink that commits the offsets of splits {@code from .. to-1} (see {@link KafkaSink.Committer#bind}). */
     void attach(KafkaSink.Committer committer) {
-        this.committer = committer;
+        committers.add(committer);
     }
 
+    /** All splits: the input partitions, then the repartition topic's. */
     public int splits() {
         return partitions.size();
+    }
+
+    /** The input topics' partitions (splits {@code 0 .. inputSplits()-1}). */
+    public int inputSplits() {
+        return inputSplits;
+    }
+
+    /** The repartition topic's partitions (splits {@code inputSplits() ..}); 0 without a repartition. */
+    public int repartitionSplits() {
+        return partitions.size() - inputSplits;
+    }
+
+    Repartition repartition() {
+        return repartition;
     }
 
     List<TopicPartition> partitions() {
@@ -296,8 +335,8 @@ public final class KafkaJob implements AutoCloseable {
         return source;
     }
 
-    long replaySpanMillis() {
-        return replaySpanMillis;
+    long replaySpanMillis(int split) {
+        return split < inputSplits ? replaySpanMillis : repartitionSpanMillis;
     }
 
     ConsumerGroupMetadata groupMetadata() {
@@ -368,7 +407,11 @@ public final class KafkaJob implements AutoCloseable {
 
     private void pollLoop() {
         try {
-            consumer.subscribe(source.getTopics(), new Rebalance());
+            List<String> topics = new ArrayList<>(source.getTopics());
+            if (repartition != null) {
+                topics.add(repartition.topic());
+            }
+            consumer.subscribe(topics, new Rebalance());
             while (!closed) {
                 if (leaving) {
                     leave();
@@ -406,8 +449,8 @@ public final class KafkaJob implements AutoCloseable {
                     f.size.addAndGet(rs.size());
                 }
                 flowControl(a);
-                KafkaSink.Committer c = committer;
-                if (c != null) {
+                checkCaughtUp();
+                for (KafkaSink.Committer c : committers) {
                     c.onPoll(consumer);
                 }
             }
@@ -497,8 +540,7 @@ public final class KafkaJob implements AutoCloseable {
     private void reassign(Set<TopicPartition> removed, Set<TopicPartition> added, boolean commit, String why) {
         long t0 = System.nanoTime();
         Engine e = engine;
-        KafkaSink.Committer c = committer;
-        if (c != null) {
+        for (KafkaSink.Committer c : committers) {
             if (commit) {
                 c.commitBeforeRevoke(consumer);
             } else {
@@ -544,18 +586,18 @@ public final class KafkaJob implements AutoCloseable {
                 long e2 = emittedOf(om);
                 emitted[s] = e2;
                 if (e2 != Long.MIN_VALUE) {
-                    times.put(tp, Math.max(0, replayFrom(e2)));
+                    times.put(tp, Math.max(0, replayFrom(s, e2)));
                 } else if (om != null) {
                     consumer.seek(tp, om.offset());
                     feeds[s].position = om.offset();
-                } else if ("latest".equals(source.getStartFrom())) {
+                } else if (s < inputSplits && "latest".equals(source.getStartFrom())) {
                     consumer.seekToEnd(List.of(tp));
                 } else {
                     consumer.seekToBeginning(List.of(tp));
                 }
             }
             if (!times.isEmpty()) {
-                Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
+                Map<TopicPartition, OffsetAndTimestamp> at = unwoken(() -> consumer.offsetsForTimes(times, Duration.ofSeconds(30)));
                 for (Map.Entry<TopicPartition, Long> t : times.entrySet()) {
                     OffsetAndTimestamp o = at.get(t.getKey());
                     int s = splitOf.get(t.getKey());
@@ -572,9 +614,26 @@ public final class KafkaJob implements AutoCloseable {
             }
             consumer.resume(owned);
         }
+        CatchUp cu = null;
+        if (!owned.isEmpty()) {
+            // what is in the owned partitions now (read_committed: up to the last stable offset): the replay ends there
+            Map<TopicPartition, Long> ends = unwoken(() -> consumer.endOffsets(owned, Duration.ofSeconds(30)));
+            long[] start = new long[feeds.length];
+            long[] end = new long[feeds.length];
+            java.util.Arrays.fill(end, -1);
+            long records = 0;
+            for (TopicPartition tp : owned) {
+                int s = splitOf.get(tp);
+                start[s] = Math.max(0, feeds[s].position);
+                end[s] = ends.getOrDefault(tp, 0L);
+                records += Math.max(0, end[s] - start[s]);
+            }
+            cu = new CatchUp(t0, start, end, records, owned.size());
+        }
+        catchUp = cu;
         assignment = new Assignment(own, emitted, old.generation() + 1);
         groupMetadata = consumer.groupMetadata();
-        if (c != null) {
+        for (KafkaSink.Committer c : committers) {
             c.reset(assignment);
         }
         if (e != null) {
@@ -594,6 +653,41 @@ public final class KafkaJob implements AutoCloseable {
         firstAssignment.countDown();
     }
 
+    /** After an assignment change: the owned partitions' offsets at the start of the replay and their end then. */
+    private record CatchUp(long startNanos, long[] start, long[] end, long records, int partitions) {
+    }
+
+    private volatile CatchUp catchUp;
+    private final List<Long> catchUpMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * Poller thread: once the engine has read every owned partition up to where it ended when the assignment
+     * changed, the move is complete (its state is rebuilt): logs how long it took and how much it replayed.
+     */
+    private void checkCaughtUp() {
+        CatchUp cu = catchUp;
+        if (cu == null) {
+            return;
+        }
+        for (int s = 0; s < cu.end().length; s++) {
+            if (cu.end()[s] > cu.start()[s] && feeds[s].position < cu.end()[s]) {
+                return;
+            }
+        }
+        catchUp = null;
+        long ms = (System.nanoTime() - cu.startNanos()) / 1_000_000;
+        catchUpMillis.add(ms);
+        LOG.log(System.Logger.Level.INFO, "pod " + topology.name() + ": caught up after the partition move: replayed "
+                + cu.records() + " records of " + cu.partitions() + " partitions in " + ms + " ms");
+    }
+
+    /** Milliseconds from each assignment change to the engine having read what the owned partitions held then. */
+    public List<Long> catchUpMillis() {
+        synchronized (catchUpMillis) {
+            return List.copyOf(catchUpMillis);
+        }
+    }
+
     /**
      * The committed offsets of {@code owned}. They cannot be read while a transaction that commits offsets of these
      * partitions is open (a pod killed mid-transaction: until it is started again, or its transaction times out),
@@ -603,7 +697,7 @@ public final class KafkaJob implements AutoCloseable {
         boolean said = false;
         while (true) {
             try {
-                return consumer.committed(owned, Duration.ofSeconds(10));
+                return unwoken(() -> consumer.committed(owned, Duration.ofSeconds(10)));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 if (closed) {
                     throw e;
@@ -617,9 +711,99 @@ public final class KafkaJob implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the repartition topic if it does not exist: {@code partitions} partitions (the widest input topic's,
+     * as Kafka Streams does), the broker's replication factor, kept until the job purges it (below). Returns the
+     * topic's partition count (an existing topic keeps its own, so that every pod agrees).
+     */
+    private static int createRepartitionTopic(Admin admin, String topic, int partitions) throws Exception {
+        try {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, java.util.Optional.of(partitions),
+                    java.util.Optional.empty()).configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"))))
+                    .all().get(60, TimeUnit.SECONDS);
+            LOG.log(System.Logger.Level.INFO, "created the repartition topic " + topic + " with " + partitions + " partitions");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
+    }
+
+    /**
+     * After a commit of the repartition topic's offsets: deletes, at most every 10 s, the records of those
+     * partitions that no replay can need any more, i.e. those before the offset a replay from the committed
+     * progress would start at (Kafka Streams purges its repartition topics after commits the same way). The
+     * progress only grows, so what is deleted stays unneeded; a stale caller deletes less.
+     *
+     * @param emitted committed progress E by split (repartition splits only)
+     */
+    void purgeRepartition(Map<Integer, Long> emitted) {
+        long now = System.nanoTime();
+        long last = lastPurgeNanos.get();
+        if (emitted.isEmpty() || now - last < TimeUnit.SECONDS.toNanos(10) || !lastPurgeNanos.compareAndSet(last, now)) {
+            return;
+        }
+        Admin a;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (purger == null) {
+                purger = Admin.create(withDefaults(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, group + "-" + topology.ordinal() + "-purge")));
+            }
+            a = purger;
+        }
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> at = new HashMap<>();
+        emitted.forEach((s, e) -> {
+            if (s >= inputSplits && e != Long.MIN_VALUE) {
+                at.put(partitions.get(s), org.apache.kafka.clients.admin.OffsetSpec.forTimestamp(Math.max(0, replayFrom(s, e))));
+            }
+        });
+        if (at.isEmpty()) {
+            return;
+        }
+        a.listOffsets(at).all().whenComplete((offsets, err) -> {
+            if (err != null) {
+                return; // next time
+            }
+            Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> del = new HashMap<>();
+            offsets.forEach((tp, o) -> {
+                if (o.offset() > 0) {
+                    del.put(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(o.offset()));
+                }
+            });
+            if (!del.isEmpty()) {
+                a.deleteRecords(del).all().whenComplete((ok, e2) -> {
+                    if (e2 != null) {
+                        LOG.log(System.Logger.Level.DEBUG, "purging " + del.keySet() + ": " + rootMessage(e2));
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * A blocking consumer call made while partitions are being reassigned. A wakeup meant for the poll loop (a
+     * reset asked for by a failed commit, a pod leaving) must not break off a reassignment half done (engine
+     * stopped, offsets not yet read): the call is made again, and the loop sees what the wakeup was for afterwards
+     * (its flags stay set). Only closing breaks off.
+     */
+    private <T> T unwoken(java.util.function.Supplier<T> call) {
+        while (true) {
+            try {
+                return call.get();
+            } catch (WakeupException w) {
+                if (closed) {
+                    throw w;
+                }
+            }
+        }
+    }
+
     /** Event time from which a partition is replayed when its results are committed up to {@code emitted}. */
-    long replayFrom(long emitted) {
-        return emitted + 1 - replaySpanMillis;
+    long replayFrom(int split, long emitted) {
+        return emitted + 1 - replaySpanMillis(split);
     }
 
     /** The committed progress E in an offset's metadata; {@code Long.MIN_VALUE} when there is none. */
@@ -636,13 +820,26 @@ public final class KafkaJob implements AutoCloseable {
     }
 
     /** The metadata committed with a partition's offset. */
-    String metadata(long emitted) {
-        return "{\"emitted\":" + emitted + ",\"replayFrom\":" + replayFrom(emitted) + ",\"pod\":\"" + topology.name()
+    String metadata(int split, long emitted) {
+        return "{\"emitted\":" + emitted + ",\"replayFrom\":" + replayFrom(split, emitted) + ",\"pod\":\"" + topology.name()
                 + "\"}";
     }
 
     /** The longest window (or join window) of the pipeline plus the source's allowed out-of-orderness. */
     static long replaySpan(StreamJobManifest m, SourceSpec src) {
+        return windowSpan(m) + outOfOrderness(src);
+    }
+
+    /** The source's allowed out-of-orderness in ms (0 for none or no source). */
+    static long outOfOrderness(SourceSpec src) {
+        if (src != null && src.getWatermark() != null && src.getWatermark().getMaxOutOfOrderness() != null) {
+            return Durations.parse(src.getWatermark().getMaxOutOfOrderness()).toMillis();
+        }
+        return 0;
+    }
+
+    /** The longest window (or join window) of the pipeline. */
+    static long windowSpan(StreamJobManifest m) {
         long span = 0;
         if (m.getSpec().getPipeline() != null) {
             for (PipelineStage st : m.getSpec().getPipeline()) {
@@ -655,9 +852,6 @@ public final class KafkaJob implements AutoCloseable {
                     span = Math.max(span, Durations.parse(j.getSize()).toMillis());
                 }
             }
-        }
-        if (src.getWatermark() != null && src.getWatermark().getMaxOutOfOrderness() != null) {
-            span += Durations.parse(src.getWatermark().getMaxOutOfOrderness()).toMillis();
         }
         return span;
     }
@@ -699,6 +893,9 @@ public final class KafkaJob implements AutoCloseable {
         synchronized (this) {
             if (deadLetterProducer != null) {
                 deadLetterProducer.close(Duration.ofSeconds(5));
+            }
+            if (purger != null) {
+                purger.close(Duration.ofSeconds(5));
             }
         }
     }

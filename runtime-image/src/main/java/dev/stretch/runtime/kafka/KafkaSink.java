@@ -86,6 +86,9 @@ public final class KafkaSink implements Sink<Object> {
     /** The pod-level producer and the transaction it has open; every method holds the job's transaction lock. */
     public static final class Committer implements AutoCloseable {
         private static final System.Logger LOG = System.getLogger(KafkaSink.class.getName());
+        /** Header of the control records a repartition sink writes among its data (value: what they are). */
+        static final String CONTROL_HEADER = "stretch.control";
+        static final byte[] WATERMARK = "watermark".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         private KafkaJob job;
         private final String topic;
         private final boolean exactlyOnce;
@@ -99,6 +102,12 @@ public final class KafkaSink implements Sink<Object> {
         private final LongAdder written = new LongAdder();
         private final LongAdder commits = new LongAdder();
         private KafkaJob.Assignment assignment;
+        /** The splits whose offsets this sink commits: {@code from .. to-1}. */
+        private int from;
+        private int to = Integer.MAX_VALUE;
+        /** A repartition sink: the topic its watermark records go to (every partition), else null. */
+        private String watermarkTopic;
+        private int watermarkPartitions;
         private long progress = Long.MIN_VALUE;
         private boolean txOpen;
         private boolean abandoned;
@@ -144,12 +153,33 @@ public final class KafkaSink implements Sink<Object> {
             }, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
-        /** Connects this sink to the job's consumer: its commits carry that consumer's offsets from now on. */
-        void bind(KafkaJob k) {
+        /**
+         * Connects this sink to the job's consumer: its commits carry the offsets of splits {@code from .. to-1}
+         * of that consumer from now on.
+         */
+        void bind(KafkaJob k, int from, int to) {
             lock.lock();
             try {
                 this.job = k;
                 this.assignment = k.assignment();
+                this.from = from;
+                this.to = to;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Makes this the sink of a repartition: each transaction also writes, to every partition of {@code topic},
+         * a watermark record (header {@code stretch.control: watermark}, value {@code {"<split>": E, ...}}) that says
+         * for each input partition this pod owns that everything of it up to event time E is in the topic, in this
+         * transaction or before. The repartition source takes its partitions' event time from these.
+         */
+        void carryWatermarks(String topic, int partitions) {
+            lock.lock();
+            try {
+                this.watermarkTopic = topic;
+                this.watermarkPartitions = partitions;
             } finally {
                 lock.unlock();
             }
@@ -315,7 +345,7 @@ public final class KafkaSink implements Sink<Object> {
         private long minEmitted() {
             long min = Long.MAX_VALUE;
             boolean any = false;
-            for (int s = 0; s < assignment.owned().length; s++) {
+            for (int s = from; s < Math.min(to, assignment.owned().length); s++) {
                 if (assignment.owned()[s]) {
                     min = Math.min(min, assignment.emitted()[s]);
                     any = true;
@@ -335,9 +365,7 @@ public final class KafkaSink implements Sink<Object> {
             }
             producer.send(new ProducerRecord<>(topic, null, ts < 0 || ts >= Long.MAX_VALUE - 1 ? null : ts, k, v),
                     (md, e) -> {
-                        if (e != null && failure == null) {
-                            failure = "writing to topic '" + topic + "' failed: " + KafkaJob.rootMessage(e);
-                        }
+                        sendFailed(topic, e);
                     });
             written.increment();
         }
@@ -347,7 +375,7 @@ public final class KafkaSink implements Sink<Object> {
             if (job == null || assignment == null) {
                 return m;
             }
-            for (int s = 0; s < assignment.owned().length; s++) {
+            for (int s = from; s < Math.min(to, assignment.owned().length); s++) {
                 if (!assignment.owned()[s]) {
                     continue;
                 }
@@ -356,16 +384,61 @@ public final class KafkaSink implements Sink<Object> {
                 if (e == Long.MIN_VALUE || pos < 0) {
                     continue;
                 }
-                m.put(job.partitions().get(s), new OffsetAndMetadata(pos, job.metadata(e)));
+                m.put(job.partitions().get(s), new OffsetAndMetadata(pos, job.metadata(s, e)));
             }
             return m;
+        }
+
+        /** The progress E of every owned split of this sink's range that has one, by split. */
+        private Map<Integer, Long> progressBySplit() {
+            Map<Integer, Long> m = new java.util.TreeMap<>();
+            if (job == null || assignment == null) {
+                return m;
+            }
+            for (int s = from; s < Math.min(to, assignment.owned().length); s++) {
+                long e = Math.max(assignment.emitted()[s], progress);
+                if (assignment.owned()[s] && e != Long.MIN_VALUE) {
+                    m.put(s, e);
+                }
+            }
+            return m;
+        }
+
+        /** Inside the open transaction: the watermark records of a repartition sink (see {@link #carryWatermarks}). */
+        private void sendWatermarks(Map<Integer, Long> marks) {
+            if (!txOpen) {
+                producer.beginTransaction();
+                txOpen = true;
+            }
+            StringBuilder v = new StringBuilder("{");
+            long min = Long.MAX_VALUE;
+            for (Map.Entry<Integer, Long> e : marks.entrySet()) {
+                v.append(v.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":").append(e.getValue());
+                min = Math.min(min, e.getValue());
+            }
+            byte[] value = v.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // the record's timestamp is event time too (at or below what it vouches for): it can only make a
+            // replay's offsetsForTimes start earlier, never later
+            Long ts = min < 0 ? null : min;
+            for (int p = 0; p < watermarkPartitions; p++) {
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(watermarkTopic, p, ts, null, value);
+                r.headers().add(CONTROL_HEADER, WATERMARK);
+                producer.send(r, (md, e) -> {
+                    sendFailed(watermarkTopic, e);
+                });
+            }
         }
 
         /** Commits output and offsets; {@code consumer} is given on the poller thread (at-least-once commits there). */
         private void commit(KafkaConsumer<byte[], byte[]> consumer) {
             Map<TopicPartition, OffsetAndMetadata> offsets = offsets();
+            Map<Integer, Long> marks = exactlyOnce && (watermarkTopic != null || (job != null && job.repartition() != null))
+                    ? progressBySplit() : Map.of();
             try {
                 if (exactlyOnce) {
+                    if (watermarkTopic != null && !marks.isEmpty()) {
+                        sendWatermarks(marks);
+                    }
                     if (!offsets.isEmpty()) {
                         if (!txOpen) {
                             producer.beginTransaction();
@@ -388,6 +461,9 @@ public final class KafkaSink implements Sink<Object> {
                 }
                 commits.increment();
                 lastCommit = System.nanoTime();
+                if (exactlyOnce && watermarkTopic == null && job != null && job.repartition() != null && from >= job.inputSplits()) {
+                    job.purgeRepartition(marks); // the repartition topic's records no replay needs any more
+                }
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 failure = "another process took over this pod's transactions (" + e.getMessage() + ")";
                 abandoned = true;
@@ -399,6 +475,25 @@ public final class KafkaSink implements Sink<Object> {
                 if (job != null) {
                     job.requestReset();
                 }
+            }
+        }
+
+        /**
+         * A send's outcome (producer I/O thread). With exactly-once, a record that did not make it fails its
+         * transaction's commit too, which aborts it and re-reads the owned partitions (see {@link #commit}): such
+         * errors, and those of records in a transaction aborted for another reason (a rebalance moved the group's
+         * generation), need nothing more. Only errors that a retry cannot cure stop the job.
+         */
+        private void sendFailed(String where, Exception e) {
+            if (e == null || failure != null) {
+                return;
+            }
+            boolean fatal = e instanceof org.apache.kafka.common.errors.AuthorizationException
+                    || e instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || e instanceof org.apache.kafka.common.errors.InvalidTopicException
+                    || e instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException && !exactlyOnce;
+            if (fatal || !exactlyOnce) {
+                failure = "writing to topic '" + where + "' failed: " + KafkaJob.rootMessage(e);
             }
         }
 

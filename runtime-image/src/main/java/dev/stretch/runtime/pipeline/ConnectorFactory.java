@@ -20,6 +20,16 @@ public interface ConnectorFactory {
 
     Sink<Object> sink(SinkSpec spec, String stageName);
 
+    /**
+     * Where the keyed stage {@code stageName} reads its input from when its records must cross pods first (a Kafka
+     * input partitioned by another key): the stream read back from a repartition topic that {@code in} is written
+     * to, keyed by the stage's key in the partition it comes from. Null (the default): the stage reads {@code in}.
+     */
+    default dev.stretch.api.DataStream<Map<String, Object>> repartition(dev.stretch.api.StreamEnvironment env,
+            dev.stretch.api.DataStream<Map<String, Object>> in, String stageName) {
+        return null;
+    }
+
     /** Where dead letters go ({@code null} spec: standard error). */
     Sink<DeadLetter> deadLetters(SinkSpec spec);
 }

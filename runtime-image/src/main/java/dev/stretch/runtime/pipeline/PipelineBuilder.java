@@ -149,7 +149,9 @@ public final class PipelineBuilder {
                 }
                 case "window" -> {
                     WindowStageSpec w = st.getWindow();
-                    out = window(in, w, inSchema, name, threads);
+                    DataStream<Map<String, Object>> moved = connectors.repartition(env, in, name);
+                    out = moved != null ? window(moved, w, inSchema, name, threads, true)
+                            : window(in, w, inSchema, name, threads, false);
                     outSchema = RecordSchema.open();
                 }
                 case "join" -> {
@@ -237,8 +239,9 @@ public final class PipelineBuilder {
         }
     }
 
+    /** A window stage; {@code repartitioned}: its input comes from a repartition topic keyed by its key. */
     private DataStream<Map<String, Object>> window(DataStream<Map<String, Object>> in, WindowStageSpec w, RecordSchema schema,
-            String name, int threads) {
+            String name, int threads, boolean repartitioned) {
         Windows win = windows(w.getSize(), w.getSlide());
         String keyField = w.getKeyBy();
         AggregateSpec a = w.getAggregate();
@@ -262,8 +265,9 @@ public final class PipelineBuilder {
                     .aggregate(agg, (Long k, dev.stretch.api.TimeWindow tw, Object v) -> Rows.windowRow(keyField, k, tw, as, v))
                     .name(name).setParallelism(parallelism);
         } else {
-            // keyed by the Kafka topic's key: the key carries its partition (a key lives in one partition)
-            boolean byTopicKey = keyField.equals(kafkaKeyField);
+            // keyed by the Kafka topic's key (or the repartition topic's): the key carries its partition (a key lives
+            // in one partition)
+            boolean byTopicKey = repartitioned || keyField.equals(kafkaKeyField);
             out = in.keyBy((Map<String, Object> r) -> byTopicKey ? originKey(r, keyField, name) : key(r, keyField, name))
                     .window(win)
                     .aggregate(agg, (Object k, dev.stretch.api.TimeWindow tw, Object v) -> Rows.windowRow(keyField, k, tw, as, v))

@@ -166,4 +166,40 @@ class KafkaPipelineTest {
             assertThat(keys).hasSize(30);
         }
     }
+
+    /**
+     * A partition move restarts the engine inside the process; the threads chosen for its operators (here by a
+     * reconfiguration, as {@code PUT /v1/parallelism} or an autoscaler does) stay, and reconfiguration callbacks
+     * (the HTTP server's histogram) stay registered on the new engine.
+     */
+    @Test
+    void shouldKeepTheThreadsAndTheReconfigurationCallbacksWhenAMoveRestartsTheEngine() throws Exception {
+        broker.createTopic("views", 2);
+        broker.createTopic("view-totals", 1);
+        try (KafkaProducer<String, String> p = KafkaTopics.producer(broker)) {
+            for (KafkaTopics.Event e : events(200, 5)) {
+                KafkaTopics.send(p, "views", e);
+            }
+        }
+        StreamJobManifest m = StreamJobReader.read(window("""
+                {kafka: {topics: [views], key: {format: raw, field: user}}, watermark: {timestampField: ts}}""",
+                "{kafka: {topic: view-totals, key: {format: raw, field: user}, commitInterval: 200ms}}")).manifest();
+        PodTopology pod = PodTopology.single("totals-0");
+        ConnectorFactory connectors = RuntimeServices.connectors(m, 0, pod);
+        try (JobProcess p = JobProcess.start(m, connectors, 1, pod, 1000);
+                AutoCloseable kafka = RuntimeServices.wireKafka(connectors, p, pod)) {
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            p.addReconfigurationListener(r -> seen.add(r.operator() + "->" + r.to()));
+            p.execution().reconfigure("per-user", 2);
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(seen).containsExactly("per-user->2"));
+
+            KafkaJob job = ((KafkaConnectors) connectors).job().orElseThrow();
+            job.requestReset(); // what a failed commit or a rebalance does: re-read the partitions, engine restarted
+            await().atMost(PATIENCE).until(() -> p.engineRestarts() >= 1);
+            assertThat(p.execution().instances("per-user")).as("threads after the restart").isEqualTo(2);
+            p.execution().reconfigure("per-user", 1);
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(seen).as("callbacks after the restart")
+                    .containsExactly("per-user->2", "per-user->1"));
+        }
+    }
 }
