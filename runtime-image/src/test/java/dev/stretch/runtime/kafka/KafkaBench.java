@@ -368,6 +368,8 @@ public final class KafkaBench {
         StringBuilder md = new StringBuilder();
         md.append("# Kafka: throughput and partition moves against state size (issue 13)\n\n");
         md.append("Command: `").append(command).append("`  \nMachine: ").append(machine).append("\n\n");
+        md.append("The machine is shared: other work (builds, tests) may run at the same time, as the load averages next to")
+                .append(" each figure say; with a load average above the core count, the figures are lower bounds.\n\n");
         md.append("## Throughput through Kafka (one pod, exactly-once sink)\n\n");
         md.append(events).append(" records (JSON, ~75 bytes) already in a 6-partition topic; a keyed 1 s tumbling sum; the pod")
                 .append(" reads, aggregates and writes its results in transactions (commit interval 200 ms). Time: from the")
