@@ -50,6 +50,17 @@ class ElasticScaleGateStressTest {
         }
     }
 
+    /**
+     * Readers that stop part-way through runs ({@code unread}) and read up to limits, as instances do at a
+     * reconfiguration, 2..8 of them, joining and leaving: every reader must still see exactly the global
+     * sequence, and its watermark must never pass a tuple it has not read.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void shouldGiveEveryReaderTheSameSequenceWhenReadersStopPartWayAndReadToLimits(long seed) throws Exception {
+        new Scenario(seed, false, true).run();
+    }
+
     @Test
     void shouldReleaseTuplesOfAnIdleWriterOnlyAfterItsHeartbeat() {
         ElasticScaleGate g = new ElasticScaleGate("hb", 4, 8);
@@ -117,14 +128,21 @@ class ElasticScaleGateStressTest {
         final CountDownLatch firstRound = new CountDownLatch(1);
         volatile int maxTuplesPerWriter;
         volatile long spills;
+        /** Readers stop part-way through runs and read up to limits; more readers. */
+        final boolean limits;
 
         Scenario(long seed) {
             this(seed, false);
         }
 
         Scenario(long seed, boolean spillMode) {
+            this(seed, spillMode, false);
+        }
+
+        Scenario(long seed, boolean spillMode, boolean limits) {
             this.seed = seed;
             this.spillMode = spillMode;
+            this.limits = limits;
             this.rnd = new SplittableRandom(seed);
             int ring = 1 << rnd.nextInt(1, 4);
             this.batchCap = rnd.nextInt(1, 48);
@@ -163,7 +181,7 @@ class ElasticScaleGateStressTest {
 
         void run() throws Exception {
             int writers = rnd.nextInt(1, 6);
-            int readers = rnd.nextInt(1, 5);
+            int readers = limits ? rnd.nextInt(2, 9) : rnd.nextInt(1, 5);
             List<EsgWriter> ws = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
                 ws.add(gate.addWriter(0, Long.MIN_VALUE));
@@ -179,6 +197,7 @@ class ElasticScaleGateStressTest {
                 writerTuples.add(joinerTuples[k]);
             }
             long[] expected = globalOrder();
+            this.expected = expected;
             if (spillMode) {
                 startSpillingDriver(ws, rnd.split());
             } else {
@@ -228,6 +247,9 @@ class ElasticScaleGateStressTest {
             // every writer has ended and every remaining reader has drained it: none may stay a member
             assertThat(gate.writers()).as("seed %d: writers left in the gate", seed).isEmpty();
         }
+
+        /** The global (ts, order) sequence, flattened. */
+        volatile long[] expected;
 
         long[] globalOrder() {
             List<long[]> all = new ArrayList<>();
@@ -380,6 +402,9 @@ class ElasticScaleGateStressTest {
                     Run run = new Run();
                     Backoff bo = new Backoff(50_000);
                     int read = 0;
+                    int limitIndex = -1;
+                    long limitTs = Long.MAX_VALUE;
+                    long limitOrder = Long.MAX_VALUE;
                     int spawnAt = r.nextInt(8) == 0 ? r.nextInt(0, 4000) : -1;
                     int leaveAt = r.nextInt(10) == 0 ? r.nextInt(0, 6000) : -1;
                     while (true) {
@@ -392,20 +417,51 @@ class ElasticScaleGateStressTest {
                             gate.removeReader(reader);
                             return;
                         }
-                        if (reader.nextRun(run, Long.MAX_VALUE)) {
+                        // with limits: now and then read only up to a tuple a little ahead, as an instance
+                        // stopping at a reconfiguration's switch position does
+                        int at = startIndex + read;
+                        if (limits && limitIndex < at && r.nextInt(16) == 0 && 2 * (at + 1) < expected.length) {
+                            limitIndex = Math.min(expected.length / 2 - 1, at + r.nextInt(0, 40));
+                            // inclusive limit: that tuple's (ts, order), or its whole timestamp
+                            limitTs = expected[2 * limitIndex];
+                            limitOrder = r.nextBoolean() ? expected[2 * limitIndex + 1] : Long.MAX_VALUE;
+                            if (limitOrder == Long.MAX_VALUE) {
+                                while (limitIndex + 1 < expected.length / 2 && expected[2 * limitIndex + 2] == limitTs) {
+                                    limitIndex++;
+                                }
+                            }
+                        }
+                        boolean limited = limitIndex >= at;
+                        if (limited ? reader.nextRun(run, limitTs, limitOrder) : reader.nextRun(run, Long.MAX_VALUE)) {
                             bo.reset();
-                            for (int i = run.from; i < run.to; i++) {
+                            int to = run.to;
+                            if (limits && r.nextInt(8) == 0) { // stop part-way: give back the tail
+                                to = r.nextInt(run.from, run.to + 1);
+                                reader.unread(run, to);
+                            }
+                            for (int i = run.from; i < to; i++) {
                                 log.seq.add(run.batch.ts[i]);
                                 log.seq.add(run.batch.order[i]);
                             }
-                            read += run.size();
+                            read += to - run.from;
                             if (r.nextInt(200) == 0) {
                                 Thread.yield();
                             }
                         } else if (reader.watermark() == Long.MAX_VALUE) {
+                            assertThat(2 * at).as("seed %d %s: watermark MAX before the end", seed, reader)
+                                    .isEqualTo(expected.length);
                             log.completed = true;
                             return;
                         } else {
+                            if (2 * at < expected.length && reader.watermark() >= expected[2 * at]) {
+                                throw new AssertionError("seed " + seed + " " + reader + ": watermark " + reader.watermark()
+                                        + " passes the unread tuple at " + expected[2 * at]);
+                            }
+                            if (limited && at > limitIndex) {
+                                limitIndex = -1;
+                            } else if (limited && r.nextInt(4) == 0) {
+                                limitIndex = -1; // the reconfiguration is over: read on
+                            }
                             bo.idle();
                         }
                     }
