@@ -50,6 +50,27 @@ class ElasticScaleGateStressTest {
         }
     }
 
+    /**
+     * The shared merge log under pressure: 2..8 readers on a log of 1..8 entries (so proposers constantly
+     * wait for followers to free slots), readers that stop part-way through runs ({@code unread}) and read up
+     * to limits (as instances do at a reconfiguration), joining and leaving. Every reader must still see
+     * exactly the global sequence, and its watermark must never pass a tuple it has not read.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void shouldGiveEveryReaderTheSameSequenceThroughATinySharedMergeLog(long seed) throws Exception {
+        Scenario s = new Scenario(seed, false, 1 << new SplittableRandom(seed ^ 0x5eed).nextInt(0, 4), true);
+        s.run();
+        assertThat(s.followedRuns()).as("seed %d: readers took runs from the log", seed).isPositive();
+    }
+
+    /** The same scenarios with each reader merging for itself (no log), as before the log existed. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void shouldGiveEveryReaderTheSameSequenceWithoutASharedMergeLog(long seed) throws Exception {
+        new Scenario(seed, false, 0, true).run();
+    }
+
     @Test
     void shouldReleaseTuplesOfAnIdleWriterOnlyAfterItsHeartbeat() {
         ElasticScaleGate g = new ElasticScaleGate("hb", 4, 8);
@@ -117,19 +138,30 @@ class ElasticScaleGateStressTest {
         final CountDownLatch firstRound = new CountDownLatch(1);
         volatile int maxTuplesPerWriter;
         volatile long spills;
+        /** Readers stop part-way through runs and read up to limits; more readers. */
+        final boolean limits;
+        final java.util.concurrent.atomic.AtomicLong runsHandedOut = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong runsMerged = new java.util.concurrent.atomic.AtomicLong();
 
         Scenario(long seed) {
             this(seed, false);
         }
 
         Scenario(long seed, boolean spillMode) {
+            this(seed, spillMode, -1, false);
+        }
+
+        /** {@code logCapacity}: entries of the shared merge log, 0 for none, -1 for the gate's default. */
+        Scenario(long seed, boolean spillMode, int logCapacity, boolean limits) {
             this.seed = seed;
             this.spillMode = spillMode;
+            this.limits = limits;
             this.rnd = new SplittableRandom(seed);
             int ring = 1 << rnd.nextInt(1, 4);
             this.batchCap = rnd.nextInt(1, 48);
             this.ringTuples = ring * batchCap;
-            this.gate = new ElasticScaleGate("stress-" + seed, ring, batchCap);
+            this.gate = logCapacity < 0 ? new ElasticScaleGate("stress-" + seed, ring, batchCap)
+                    : new ElasticScaleGate("stress-" + seed, ring, batchCap, logCapacity);
             int joins = spillMode ? 0 : rnd.nextInt(0, 4);
             this.joinTs = new long[joins];
             long t = 0;
@@ -163,7 +195,7 @@ class ElasticScaleGateStressTest {
 
         void run() throws Exception {
             int writers = rnd.nextInt(1, 6);
-            int readers = rnd.nextInt(1, 5);
+            int readers = limits ? rnd.nextInt(2, 9) : rnd.nextInt(1, 5);
             List<EsgWriter> ws = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
                 ws.add(gate.addWriter(0, Long.MIN_VALUE));
@@ -179,6 +211,7 @@ class ElasticScaleGateStressTest {
                 writerTuples.add(joinerTuples[k]);
             }
             long[] expected = globalOrder();
+            this.expected = expected;
             if (spillMode) {
                 startSpillingDriver(ws, rnd.split());
             } else {
@@ -227,6 +260,14 @@ class ElasticScaleGateStressTest {
             }
             // every writer has ended and every remaining reader has drained it: none may stay a member
             assertThat(gate.writers()).as("seed %d: writers left in the gate", seed).isEmpty();
+        }
+
+        /** The global (ts, order) sequence, flattened. */
+        volatile long[] expected;
+
+        /** Runs readers took from the shared log rather than merging themselves. */
+        long followedRuns() {
+            return runsHandedOut.get() - runsMerged.get();
         }
 
         long[] globalOrder() {
@@ -380,6 +421,9 @@ class ElasticScaleGateStressTest {
                     Run run = new Run();
                     Backoff bo = new Backoff(50_000);
                     int read = 0;
+                    int limitIndex = -1;
+                    long limitTs = Long.MAX_VALUE;
+                    long limitOrder = Long.MAX_VALUE;
                     int spawnAt = r.nextInt(8) == 0 ? r.nextInt(0, 4000) : -1;
                     int leaveAt = r.nextInt(10) == 0 ? r.nextInt(0, 6000) : -1;
                     while (true) {
@@ -392,25 +436,59 @@ class ElasticScaleGateStressTest {
                             gate.removeReader(reader);
                             return;
                         }
-                        if (reader.nextRun(run, Long.MAX_VALUE)) {
+                        // with limits: now and then read only up to a tuple a little ahead, as an instance
+                        // stopping at a reconfiguration's switch position does
+                        int at = startIndex + read;
+                        if (limits && limitIndex < at && r.nextInt(16) == 0 && 2 * (at + 1) < expected.length) {
+                            limitIndex = Math.min(expected.length / 2 - 1, at + r.nextInt(0, 40));
+                            // inclusive limit: that tuple's (ts, order), or its whole timestamp
+                            limitTs = expected[2 * limitIndex];
+                            limitOrder = r.nextBoolean() ? expected[2 * limitIndex + 1] : Long.MAX_VALUE;
+                            if (limitOrder == Long.MAX_VALUE) {
+                                while (limitIndex + 1 < expected.length / 2 && expected[2 * limitIndex + 2] == limitTs) {
+                                    limitIndex++;
+                                }
+                            }
+                        }
+                        boolean limited = limitIndex >= at;
+                        if (limited ? reader.nextRun(run, limitTs, limitOrder) : reader.nextRun(run, Long.MAX_VALUE)) {
                             bo.reset();
-                            for (int i = run.from; i < run.to; i++) {
+                            int to = run.to;
+                            if (limits && r.nextInt(8) == 0) { // stop part-way: give back the tail
+                                to = r.nextInt(run.from, run.to + 1);
+                                reader.unread(run, to);
+                            }
+                            for (int i = run.from; i < to; i++) {
                                 log.seq.add(run.batch.ts[i]);
                                 log.seq.add(run.batch.order[i]);
                             }
-                            read += run.size();
+                            read += to - run.from;
+                            runsHandedOut.incrementAndGet();
                             if (r.nextInt(200) == 0) {
                                 Thread.yield();
                             }
                         } else if (reader.watermark() == Long.MAX_VALUE) {
+                            assertThat(2 * at).as("seed %d %s: watermark MAX before the end", seed, reader)
+                                    .isEqualTo(expected.length);
                             log.completed = true;
                             return;
                         } else {
+                            if (2 * at < expected.length && reader.watermark() >= expected[2 * at]) {
+                                throw new AssertionError("seed " + seed + " " + reader + ": watermark " + reader.watermark()
+                                        + " passes the unread tuple at " + expected[2 * at]);
+                            }
+                            if (limited && at > limitIndex) {
+                                limitIndex = -1;
+                            } else if (limited && r.nextInt(4) == 0) {
+                                limitIndex = -1; // the reconfiguration is over: read on
+                            }
                             bo.idle();
                         }
                     }
                 } catch (Throwable e) {
                     errors.add(e);
+                } finally {
+                    runsMerged.addAndGet(reader.runsMerged());
                 }
             }, reader.toString() + "-" + seed);
             synchronized (threads) {
