@@ -178,6 +178,7 @@ public final class ElasticScaleGate {
                     }
                 }
                 w.setGates(keep.toArray(new PaddedSequence[0]));
+                w.wakeWaiter(); // it may have waited for this reader only
             }
         }
         EsgReader[] rs = Arrays.stream(m.readers).filter(x -> x != r).toArray(EsgReader[]::new);

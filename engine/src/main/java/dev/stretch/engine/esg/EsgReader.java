@@ -615,6 +615,7 @@ public final class EsgReader {
         void release() {
             batch = null;
             gate.setRelease(++seq);
+            writer.roomFreed(seq);
             if (writer.isClosed() && seq == writer.published.getAcquire()) {
                 writer.gate.pruneIfDrained(writer);
             }
@@ -632,6 +633,7 @@ public final class EsgReader {
                 }
                 batch = null;
                 gate.setRelease(++seq); // done reading this slot: the writer may refill it
+                writer.roomFreed(seq);
             }
             if (seq < pubCache) {
                 batch = ring[(int) seq & mask];

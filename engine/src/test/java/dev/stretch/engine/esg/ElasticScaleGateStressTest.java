@@ -48,6 +48,8 @@ class ElasticScaleGateStressTest {
         if (s.maxTuplesPerWriter > s.ringTuples) {
             assertThat(s.spills).as("seed %d: the first round overfills a ring", seed).isPositive();
         }
+        assertThat(s.roomGuardTimeouts.get()).as("seed %d: parks for room that no reader ended (of %d)", seed,
+                s.roomParks.get()).isZero();
     }
 
     /**
@@ -350,7 +352,7 @@ class ElasticScaleGateStressTest {
                         }
                         if (worked) {
                             bo.reset();
-                        } else {
+                        } else if (!parkUntilRoom(ws, closed)) {
                             bo.idle();
                         }
                     }
@@ -364,6 +366,45 @@ class ElasticScaleGateStressTest {
                 threads.add(t);
             }
             t.start();
+        }
+
+        /** Parks that ended by the guard rather than by a reader's unpark: lost wake-ups (must stay 0). */
+        final java.util.concurrent.atomic.AtomicInteger roomGuardTimeouts = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger roomParks = new java.util.concurrent.atomic.AtomicInteger();
+
+        /**
+         * As a source thread does when every split is stalled on a full ring: registers with every open
+         * writer's readers and parks until one frees room ({@link EsgWriter#awaitRoom}). The guard is long, so
+         * a wake-up the protocol lost would show as a park that ran into it.
+         */
+        boolean parkUntilRoom(List<EsgWriter> ws, boolean[] closed) {
+            Thread self = Thread.currentThread();
+            boolean park = true;
+            int registered = 0;
+            for (int i = 0; i < ws.size() && park; i++) {
+                if (closed[i]) {
+                    continue;
+                }
+                if (!ws.get(i).hasSpilled()) {
+                    park = false;
+                    break;
+                }
+                registered++;
+                park = ws.get(i).awaitRoom(self);
+            }
+            if (registered > 0 && park) {
+                roomParks.incrementAndGet();
+                long guard = TimeUnit.SECONDS.toNanos(5);
+                long t0 = System.nanoTime();
+                java.util.concurrent.locks.LockSupport.parkNanos(guard);
+                if (System.nanoTime() - t0 >= guard) {
+                    roomGuardTimeouts.incrementAndGet();
+                }
+            }
+            for (EsgWriter w : ws) {
+                w.stopAwaiting();
+            }
+            return registered > 0 && park;
         }
 
         void startWriter(EsgWriter w, long[] tuples, SplittableRandom r) {
