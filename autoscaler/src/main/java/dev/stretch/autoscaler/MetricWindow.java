@@ -107,21 +107,24 @@ final class MetricWindow {
         double input = 0;
         double processed = 0;
         double busy = 0;
+        double backpressure = 0;
         for (Entry e : in) {
             input += e.sample().inputRate();
             processed += e.sample().processedRate();
             busy += Math.min(1.0, e.sample().busyRatio());
+            backpressure += e.sample().inputBackpressure();
         }
         int n = in.size();
         input /= n;
         processed /= n;
         busy /= n;
+        backpressure /= n;
         OperatorSample last = in.get(n - 1).sample();
         int instances = last.instances();
         double trueRate = busy < EvaluatedMetrics.IDLE_BUSY_RATIO ? Double.NaN : processed / instances / busy;
         Duration span = Duration.between(in.get(0).at(), in.get(n - 1).at());
         return new EvaluatedMetrics(instances, n, span, input, last.inputRate(), processed, busy, trueRate,
-                last.backlog(), last.eventTimeLagMillis(), growing(in, growthSamples));
+                last.backlog(), last.eventTimeLagMillis(), growing(in, growthSamples), backpressure);
     }
 
     /** Backlog or lag rose strictly across the last {@code k} samples. */

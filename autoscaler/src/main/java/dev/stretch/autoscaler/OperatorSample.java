@@ -23,9 +23,15 @@ import java.util.Objects;
  *     input, in [0, 1] (values slightly above 1 from timing jitter are read as 1)
  * @param backlog tuples queued in the operator's input
  * @param eventTimeLagMillis how far the operator's watermark trails its inputs, in milliseconds
+ * @param inputBackpressure fraction of the time, in [0, 1], that the writers into the operator's input (its
+ *     sources or upstream operators) spent blocked waiting for room in it, less the time the operator itself was
+ *     blocked on its own output (then the bottleneck is further downstream). A bounded input queue caps the
+ *     backlog, so an operator that cannot keep up shows here rather than as a growing backlog. Optional: 0 when
+ *     the caller cannot measure it; NaN, negative or infinite values are read as 0.
  */
 public record OperatorSample(String operator, int instances, int minInstances, int maxInstances, double inputRate,
-        double processedRate, double busyRatio, double backlog, double eventTimeLagMillis) {
+        double processedRate, double busyRatio, double backlog, double eventTimeLagMillis,
+        double inputBackpressure) {
 
     /** Names of the metrics, as used in messages and by {@link #missingMetrics()}. */
     public static final List<String> METRIC_NAMES = List.of("inputRate", "processedRate", "busyRatio", "backlog",
@@ -43,6 +49,14 @@ public record OperatorSample(String operator, int instances, int minInstances, i
             throw new IllegalArgumentException(
                     operator + ": bounds [" + minInstances + ", " + maxInstances + "] are not 1 <= min <= max");
         }
+        inputBackpressure = Double.isFinite(inputBackpressure) ? Math.max(0, Math.min(1, inputBackpressure)) : 0;
+    }
+
+    /** A sample without a measure of input backpressure (read as none). */
+    public OperatorSample(String operator, int instances, int minInstances, int maxInstances, double inputRate,
+            double processedRate, double busyRatio, double backlog, double eventTimeLagMillis) {
+        this(operator, instances, minInstances, maxInstances, inputRate, processedRate, busyRatio, backlog,
+                eventTimeLagMillis, 0);
     }
 
     /** Names of the metrics that are NaN, infinite or negative (and of {@code instances} when it is 0). */

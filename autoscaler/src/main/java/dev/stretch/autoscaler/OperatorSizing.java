@@ -21,6 +21,15 @@ import java.util.Locale;
  * goes down, below the band it never goes up. Scaling up uses the higher of the mean and the latest input rate
  * (adding threads costs milliseconds, lagging behind a load step costs latency); scaling down uses the mean.
  *
+ * <p><b>Backpressure.</b> An operator that holds back its writers (input backpressure of at least
+ * {@link EvaluatedMetrics#BACKPRESSURED}) is overloaded whatever its busy ratio reads: its bounded input queue keeps
+ * the backlog flat, and busy time of threads sharing too few cores, or waiting between bursts of a held-back
+ * writer, reads well below 1. As in DS2, the rate offered to it is then more than it processes, by how much is
+ * not observable while the writers wait; with {@code b} the back-pressured fraction of their time the writers would
+ * produce {@code 1 / (1 - b)} times as fast, which is taken as the demand, at most {@link #MAX_BACKPRESSURE_GROWTH}
+ * times the processed rate per decision (a writer held back all the time would give an infinite estimate): the next
+ * decision measures again and goes further if the writers are still held back.
+ *
  * <p>An idle operator ({@code u} below {@link EvaluatedMetrics#IDLE_BUSY_RATIO}) has no measurable per-instance
  * rate; it is proposed its minimum, unless its backlog grows, which more threads of an idle operator cannot cure.
  *
@@ -29,6 +38,9 @@ import java.util.Locale;
  * estimate is then optimistic and converges over several decisions.
  */
 public final class OperatorSizing {
+
+    /** Most the demand of a back-pressuring operator is taken above its processed rate, per decision. */
+    public static final double MAX_BACKPRESSURE_GROWTH = 2.0;
 
     private final double target;
     private final double low;
@@ -62,17 +74,23 @@ public final class OperatorSizing {
         boolean above = u > high;
         boolean below = u < low;
         boolean growing = m.backlogGrowing();
-        if (!above && !below && !growing) {
+        boolean pressing = m.isBackpressuring();
+        if (!above && !below && !growing && !pressing) {
             return new SizingProposal(n, clamp(n, minInstances, maxInstances), Double.NaN,
                     ScalingReason.WITHIN_BAND,
                     f("busy %.2f inside [%.2f, %.2f] and backlog not growing", u, low, high));
         }
-        boolean up = above || growing;
+        boolean up = above || growing || pressing;
         String trigger = above ? f("busy %.2f above %.2f", u, high)
+                : pressing ? f("input back-pressured %.0f%% of the time at busy %.2f (writers held back: more is "
+                        + "offered than processed)", m.inputBackpressure() * 100, u)
                 : growing ? f("backlog %.0f / lag %.0f ms growing", m.backlog(), m.eventTimeLagMillis())
                         + (below ? f(" although busy is only %.2f (key skew or a slow downstream operator?)", u)
                                 : "")
                 : f("busy %.2f below %.2f", u, low);
+        if (above && pressing) {
+            trigger += f(", input back-pressured %.0f%% of the time", m.inputBackpressure() * 100);
+        }
         if (m.isIdle()) {
             if (up) {
                 return new SizingProposal(n, clamp(n, minInstances, maxInstances), Double.NaN,
@@ -84,13 +102,23 @@ public final class OperatorSizing {
                             EvaluatedMetrics.IDLE_BUSY_RATIO));
         }
         double demand = up ? Math.max(m.inputRate(), m.latestInputRate()) : m.inputRate();
+        String offered = up ? "peak" : "mean";
+        if (pressing) {
+            // DS2: the offered rate is hidden while the writers wait; 1 / (1 - b) of what got through, bounded
+            double growth = Math.min(MAX_BACKPRESSURE_GROWTH, 1 / Math.max(1e-9, 1 - m.inputBackpressure()));
+            double held = m.processedRate() * growth;
+            if (held > demand) {
+                demand = held;
+                offered = f("offered (processed %.1f/s x %.2f for the back-pressure)", m.processedRate(), growth);
+            }
+        }
         double required = demand + m.backlog() / catchUpSeconds;
         double perInstance = m.trueRatePerInstance() * target;
         double need = required / perInstance;
         int rounded = (int) Math.min(Integer.MAX_VALUE, Math.ceil(need - 1e-9));
         int wanted = up ? Math.max(n, rounded) : Math.min(n, Math.max(1, rounded));
         String how = f("%s; sized for %.1f/s (%s input %.1f/s + backlog %.0f / %.0fs) at %.1f/s per instance "
-                + "(%.1f/s x target %.2f): %.2f instances", trigger, required, up ? "peak" : "mean", demand,
+                + "(%.1f/s x target %.2f): %.2f instances", trigger, required, offered, demand,
                 m.backlog(), catchUpSeconds, perInstance, m.trueRatePerInstance(), target, need);
         return decide(n, minInstances, maxInstances, wanted, need, how);
     }

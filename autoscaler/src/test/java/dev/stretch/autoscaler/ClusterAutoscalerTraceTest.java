@@ -29,7 +29,8 @@ class ClusterAutoscalerTraceTest {
             Duration.ofSeconds(60), 0.5, 4096, List.of());
 
     /** One simulated second: the layout during it, the load, and the decision made at its end. */
-    record Tick(long second, PodLayout layout, double input, double backlog, ClusterDecision decision) {
+    record Tick(long second, PodLayout layout, double input, double backlog, double heldBack, double backpressure,
+            ClusterDecision decision) {
         int threadsTotal() {
             return layout.totalThreads("agg");
         }
@@ -55,10 +56,23 @@ class ClusterAutoscalerTraceTest {
 
     /** Replays {@code load} (tuples/s at second t; NaN = the metrics of that second are missing). */
     static Run run(PodLayout start, long seconds, DoubleUnaryOperator load) {
+        return run(start, seconds, load, Double.POSITIVE_INFINITY, 1.0);
+    }
+
+    /**
+     * Replays {@code load} into an operator whose input queue holds at most {@code queueCapacity} tuples, as the
+     * engine's bounded gates do: what does not fit waits at the source (held back, the source back-pressured for
+     * that share of its time) and enters later. The operator reports its busy ratio capped at {@code busyCeiling}:
+     * threads sharing too few cores read less than 1 when saturated (descheduled time, waiting between bursts of a
+     * held-back writer).
+     */
+    static Run run(PodLayout start, long seconds, DoubleUnaryOperator load, double queueCapacity,
+            double busyCeiling) {
         ManualClock clock = new ManualClock();
         ClusterAutoscaler policy = new ClusterAutoscaler(CONFIG, LIMITS, SETTINGS, clock);
         PodLayout layout = start;
         double backlog = 0;
+        double heldBack = 0;
         List<Tick> ticks = new ArrayList<>();
         for (long t = 0; t < seconds; t++) {
             clock.set(ManualClock.at(t));
@@ -70,23 +84,25 @@ class ClusterAutoscalerTraceTest {
             }
             int threads = layout.totalThreads("agg");
             double capacity = threads * PER_THREAD;
-            double processed = Math.min(rate + backlog, capacity);
-            backlog = Math.max(0, backlog + rate - processed);
-            double busy = processed / capacity;
+            double offered = rate + heldBack;
+            double admitted = Math.min(offered, capacity + queueCapacity - backlog);
+            heldBack = offered - admitted;
+            double backpressure = offered > 0 ? 1 - admitted / offered : 0;
+            double processed = Math.min(backlog + admitted, capacity);
+            backlog = Math.max(0, backlog + admitted - processed);
+            double busy = Math.min(busyCeiling, processed / capacity);
             OperatorSample s = missing
                     ? new OperatorSample("agg", threads, 1, 16, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                             Double.NaN)
-                    : new OperatorSample("agg", threads, 1, 16, rate, processed, busy, backlog,
-                            rate > 0 ? backlog / rate * 1000 : 0);
+                    : new OperatorSample("agg", threads, 1, 16, admitted, processed, busy, backlog,
+                            admitted > 0 ? backlog / admitted * 1000 : 0, backpressure);
             policy.observe(new MetricSample(clock.instant(), List.of(s)));
             ClusterDecision d = policy.evaluate(layout);
-            ticks.add(new Tick(t, layout, rate, backlog, d));
-            if (Boolean.getBoolean("trace.debug") && d.apply()) {
-                System.out.printf("%d DEBUG in=%.0f %s%n", t, rate, d.summary());
-            }
+            ticks.add(new Tick(t, layout, rate, backlog, heldBack, backpressure, d));
             if (d.apply()) {
                 if (Boolean.getBoolean("trace.debug")) {
-                    System.out.printf("%d in=%.0f backlog=%.0f %s%n", t, rate, backlog, d.summary());
+                    System.out.printf("%d in=%.0f backlog=%.0f held=%.0f %s%n", t, rate, backlog, heldBack,
+                            d.summary());
                 }
                 layout = d.step().after();
                 policy.stepApplied(d.step());
@@ -181,6 +197,55 @@ class ClusterAutoscalerTraceTest {
             noise[i] = 1500 * (1 + 0.15 * random.nextGaussian());
         }
         Run r = run(layout(1, 2, 2), 3600, t -> noise[(int) t]);
+
+        for (long from = 0; from < 3600; from += 600) {
+            assertThat(r.changesBetween(from, from + 600)).as("changes in [%d, %d)", from, from + 600)
+                    .isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldScaleUpAnOperatorThatHoldsBackItsSourceWhileItsBusyRatioReadsInsideTheBand() {
+        // a bounded input queue (2000 tuples) and a busy ratio that reads at most 0.87 when saturated (inside the
+        // band [0.45, 0.9]): after the x4 step the backlog is flat at the queue's size and the source is held back;
+        // only the back-pressure tells that more is offered than processed
+        Run r = run(layout(1, 2, 1), 900, t -> t < 60 ? 700 : t < 300 ? 2800 : 700, 2000, 0.87);
+
+        assertThat(r.applied()).isNotEmpty();
+        Tick first = r.applied().get(0);
+        assertThat(first.second()).as("reaction to the x4 step").isBetween(60L, 70L);
+        // the first step may come from the queue filling up (backlog growing); after it the backlog is flat
+        assertThat(r.applied()).as("steps taken on the back-pressure alone").anySatisfy(t -> assertThat(
+                t.decision().message()).contains("back-pressured").doesNotContain("growing"));
+        assertThat(r.levels()).containsSubsequence(ScalingLevel.THREADS, ScalingLevel.POD_CPU);
+        Tick settled = r.at(240);
+        assertThat(settled.threadsTotal() * PER_THREAD).as("capacity for the offered 2800/s").isGreaterThan(2800);
+        assertThat(settled.heldBack()).as("the source caught up with what it was held back").isLessThan(100);
+        assertThat(r.ticks().subList(200, 300)).allSatisfy(t -> assertThat(t.backpressure()).isLessThan(0.1));
+        assertThat(r.changesBetween(200, 300)).as("no flapping once it keeps up").isZero();
+        Tick end = r.at(899);
+        assertThat(end.layout().pods()).isEqualTo(1);
+        assertThat(end.threadsTotal()).as("back down after the load").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void shouldAddPodsForASourceHeldBackBeyondTheLargestPod() {
+        // 6000/s offered against at most 4 threads x 1000/s per pod: only a second pod (and more) carries it
+        Run r = run(layout(1, 4, 4), 300, t -> 6000, 2000, 0.87);
+
+        assertThat(r.levels()).contains(ScalingLevel.POD_COUNT);
+        assertThat(r.at(299).threadsTotal() * PER_THREAD).isGreaterThan(6000);
+        assertThat(r.at(299).heldBack()).isLessThan(100);
+    }
+
+    @Test
+    void shouldChangeAtMostOncePerTenMinutesOnNoisySteadyLoadWithABoundedQueue() {
+        Random random = new Random(7);
+        double[] noise = new double[3600];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = 1500 * (1 + 0.15 * random.nextGaussian());
+        }
+        Run r = run(layout(1, 2, 2), 3600, t -> noise[(int) t], 2000, 0.87);
 
         for (long from = 0; from < 3600; from += 600) {
             assertThat(r.changesBetween(from, from + 600)).as("changes in [%d, %d)", from, from + 600)

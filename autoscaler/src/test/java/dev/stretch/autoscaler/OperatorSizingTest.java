@@ -18,7 +18,45 @@ class OperatorSizingTest {
             double backlog, boolean growing) {
         double trueRate = busy < EvaluatedMetrics.IDLE_BUSY_RATIO ? Double.NaN : processed / n / busy;
         return new EvaluatedMetrics(n, 6, Duration.ofSeconds(5), input, latestInput, processed, busy, trueRate,
-                backlog, 0, growing);
+                backlog, 0, growing, 0);
+    }
+
+    private static EvaluatedMetrics backpressured(int n, double rate, double busy, double backpressure) {
+        return new EvaluatedMetrics(n, 6, Duration.ofSeconds(5), rate, rate, rate, busy, rate / n / busy, 0, 0,
+                false, backpressure);
+    }
+
+    @Test
+    void shouldScaleUpAnOperatorThatHoldsBackItsWritersAlthoughBusyIsInsideTheBand() {
+        // saturated on shared cores: busy reads 0.87 (inside [0.45, 0.9]), backlog not growing, the source held
+        // back 90 % of the time. 2200/s / 4 / 0.87 = 632/s per busy instance, x 0.7 = 443/s; offered taken as
+        // 2200 x 2 (1 / (1 - 0.9) = 10, at most 2) = 4400/s -> 9.94 instances
+        assertThat(sizing.propose(keepingUp(4, 2200, 0.87), 1, 100).reason()).as("without backpressure")
+                .isEqualTo(ScalingReason.WITHIN_BAND);
+        SizingProposal p = sizing.propose(backpressured(4, 2200, 0.87, 0.9), 1, 100);
+
+        assertThat(p.reason()).isEqualTo(ScalingReason.SCALE_UP);
+        assertThat(p.recommended()).isEqualTo(10);
+        assertThat(p.message()).contains("back-pressured 90%").contains("x 2.00");
+    }
+
+    @Test
+    void shouldTakeTheOfferedRateFromTheBackpressuredShareOfTheWritersTime() {
+        // held back 20 % of the time: offered 2200 / 0.8 = 2750/s -> 2750 / 443 = 6.21 -> 7
+        SizingProposal p = sizing.propose(backpressured(4, 2200, 0.87, 0.2), 1, 100);
+
+        assertThat(p.recommended()).isEqualTo(7);
+        assertThat(p.message()).contains("x 1.25");
+    }
+
+    @Test
+    void shouldIgnoreBackpressureBelowTheThresholdAndNotGrowAnOperatorThatIsNotTheBottleneck() {
+        assertThat(sizing.propose(backpressured(4, 2200, 0.87, 0.05), 1, 100).reason())
+                .isEqualTo(ScalingReason.WITHIN_BAND);
+        // writers held back but the operator mostly waits (busy 0.2): more threads would not help, none are added
+        SizingProposal p = sizing.propose(backpressured(4, 2200, 0.2, 0.9), 1, 100);
+        assertThat(p.recommended()).isEqualTo(4);
+        assertThat(p.reason()).isEqualTo(ScalingReason.NO_CHANGE);
     }
 
     private static EvaluatedMetrics keepingUp(int n, double rate, double busy) {

@@ -45,6 +45,15 @@ public interface JobHandle {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Where manual rescalings are held: the in-process autoscaler when one runs, else (a pod scaled by the
+     * Kubernetes operator) a plain record of the holds that {@code GET /v1/status} reports for the operator to
+     * respect. Empty when neither keeps holds.
+     */
+    default java.util.Optional<ScalingHolds> holds() {
+        return inProcessAutoscaler();
+    }
+
     /** Operator name → bounds for rescaling in this process ([min, max] threads). */
     default java.util.Map<String, int[]> threadBounds() {
         java.util.Map<String, int[]> m = new java.util.LinkedHashMap<>();

@@ -33,6 +33,8 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final List<Consumer<List<MetricsSampler.OperatorRates>>> listeners = new CopyOnWriteArrayList<>();
     private volatile ScalingHolds autoscaler;
+    /** Holds of manual rescalings while no in-process autoscaler is attached (the operator reads them). */
+    private final ManualHolds manualHolds = new ManualHolds(java.time.Clock.systemUTC());
     /** Reconfiguration callbacks, registered again on every restarted engine. */
     private final List<dev.stretch.api.ReconfigurationListener> reconfigurationListeners = new CopyOnWriteArrayList<>();
     /** Each elastic operator's instance count when the engine was last stopped for a restart. */
@@ -140,6 +142,12 @@ public final class JobProcess implements JobHandle, AutoCloseable {
     @Override
     public java.util.Optional<ScalingHolds> inProcessAutoscaler() {
         return java.util.Optional.ofNullable(autoscaler);
+    }
+
+    @Override
+    public java.util.Optional<ScalingHolds> holds() {
+        ScalingHolds a = autoscaler;
+        return java.util.Optional.of(a != null ? a : manualHolds);
     }
 
     /** Called with fresh rates after every sample, on the sampler thread. */

@@ -42,6 +42,9 @@ public class AutoscalingStatus {
     @JsonPropertyDescription("Why pod CPU is not resized in place (the cluster refused, or left a resize Deferred or Infeasible); absent while it is.")
     private String cpuResizeUnavailable;
 
+    @JsonPropertyDescription("Pods whose threads a manual PUT /v1/parallelism holds (pod -> what, until when): no thread decision is made for them until then.")
+    private Map<String, String> manualHolds;
+
     @JsonPropertyDescription("The last decision that differed from the one before.")
     private AutoscalingDecision lastDecision;
 
@@ -142,5 +145,13 @@ public class AutoscalingStatus {
 
     public void setHistory(List<AutoscalingDecision> history) {
         this.history = history;
+    }
+
+    public Map<String, String> getManualHolds() {
+        return manualHolds;
+    }
+
+    public void setManualHolds(Map<String, String> manualHolds) {
+        this.manualHolds = manualHolds;
     }
 }

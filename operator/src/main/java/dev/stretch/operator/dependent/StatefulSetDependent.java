@@ -9,6 +9,7 @@ import dev.stretch.operator.JobDocument;
 import dev.stretch.operator.JobObjects;
 import dev.stretch.operator.PodCount;
 import dev.stretch.operator.customresource.StreamJob;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -17,6 +18,9 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -27,6 +31,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import org.eclipse.microprofile.config.ConfigProvider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +66,10 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     static final String TOPOLOGY_VOLUME = "topology";
     static final String TOKEN_VOLUME = "control-token";
     static final String TMP_VOLUME = "tmp";
+    /** Secret {@code spec.kafka.secret}: Kafka client properties (SASL/TLS), read by the runtime from its files. */
+    static final String KAFKA_VOLUME = "kafka-secret";
+    /** Where the runtime reads the Kafka Secret's keys ({@code KafkaSecrets}' default). */
+    public static final String KAFKA_SECRET_DIR = "/etc/stretch/kafka";
     /** The only writable path of a pod (the root filesystem is read-only): the JVM's and the runtime's temp files. */
     public static final String TMP_DIR = "/tmp";
     /**
@@ -76,6 +85,12 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         StreamJobSpec spec = job.getSpec();
         PodTemplateSpec overrides = spec.getPodTemplate() == null ? new PodTemplateSpec() : spec.getPodTemplate();
         int replicas = PodCount.desired(spec);
+        if (context != null) {
+            ConfigMap topology = context.getClient().configMaps().inNamespace(job.getMetadata().getNamespace())
+                    .withName(JobObjects.topologyConfigMap(job)).get();
+            replicas = replicas(replicas, topology == null ? null : topology.getData(), java.time.Instant.now(),
+                    drain(spec));
+        }
         return new StatefulSetBuilder()
                 .withMetadata(JobObjects.metadata(job, JobObjects.statefulSet(job)))
                 .withNewSpec()
@@ -123,10 +138,71 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .withName(TMP_VOLUME)
                 .withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir()
                 .endVolume()
+                .addAllToVolumes(kafkaVolume(spec))
                 .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * The replicas while a scale-in hands over: the pods a smaller count removes keep running until their splits'
+     * records up to the agreed time T ({@code handover-at} of the topology ConfigMap) have passed through every
+     * window and out of the sinks ({@code drain} after T); only then does the StatefulSet remove them. Removing them
+     * at once would lose those records: under the old count nobody else owns them up to T. After T they own
+     * nothing and read only to advance their watermark.
+     *
+     * @param desired the job's pod count
+     * @param topology the data of the {@code <job>-topology} ConfigMap, or null
+     */
+    static int replicas(int desired, Map<String, String> topology, java.time.Instant now, Duration drain) {
+        if (topology == null || desired == 0
+                || !Integer.toString(desired).equals(topology.get(JobObjects.TOPOLOGY_PODS_KEY))) {
+            return desired; // suspended, scaled to zero, or the ConfigMap does not say this count yet
+        }
+        try {
+            int before = Integer.parseInt(topology.getOrDefault(TopologyConfigMapDependent.PODS_BEFORE_KEY, "0"));
+            long at = Long.parseLong(topology.getOrDefault(TopologyConfigMapDependent.HANDOVER_KEY, "0"));
+            if (before > desired && now.isBefore(java.time.Instant.ofEpochMilli(at).plus(drain))) {
+                return before;
+            }
+        } catch (NumberFormatException unreadable) {
+            // not written by this operator: nothing to hand over
+        }
+        return desired;
+    }
+
+    /**
+     * How long after T a leaving pod may still emit results of records up to T: the longest window (or join
+     * bound) of the job plus the longest allowed out-of-orderness of its sources (the watermark trails by that),
+     * plus 10 s for the sinks to write.
+     */
+    static Duration drain(StreamJobSpec spec) {
+        Duration window = Duration.ZERO;
+        Duration disorder = Duration.ZERO;
+        if (spec.getPipeline() != null) {
+            for (dev.stretch.model.PipelineStage s : spec.getPipeline()) {
+                if (s.getWindow() != null) {
+                    window = max(window, s.getWindow().getSize());
+                }
+                if (s.getJoin() != null) {
+                    window = max(window, s.getJoin().getSize());
+                    window = max(window, s.getJoin().getWithin());
+                }
+                if (s.getSource() != null && s.getSource().getWatermark() != null) {
+                    disorder = max(disorder, s.getSource().getWatermark().getMaxOutOfOrderness());
+                }
+            }
+        }
+        return window.plus(disorder).plusSeconds(10);
+    }
+
+    private static Duration max(Duration d, String text) {
+        if (text == null || !dev.stretch.model.Durations.isValid(text)) {
+            return d;
+        }
+        Duration v = dev.stretch.model.Durations.parse(text);
+        return v.compareTo(d) > 0 ? v : d;
     }
 
     private static Container container(StreamJob job) {
@@ -140,7 +216,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .addNewPort()
                 .withName(JobObjects.HTTP_PORT_NAME).withContainerPort(JobObjects.HTTP_PORT).withProtocol("TCP")
                 .endPort()
-                .withEnv(env())
+                .withEnv(env(spec))
                 .withResources(resources(spec.getResources()))
                 // the autoscaler resizes CPU in place (pods/resize) without a restart; memory needs one (the JVM
                 // sizes its heap at start)
@@ -157,6 +233,8 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(JobObjects.TOKEN_DIR).withReadOnly(true)
                 .endVolumeMount()
                 .addNewVolumeMount().withName(TMP_VOLUME).withMountPath(TMP_DIR).withReadOnly(false).endVolumeMount()
+                .addAllToVolumeMounts(kafkaSecret(spec) == null ? List.of() : List.of(new VolumeMountBuilder()
+                        .withName(KAFKA_VOLUME).withMountPath(KAFKA_SECRET_DIR).withReadOnly(true).build()))
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
                 .withReadOnlyRootFilesystem(true)
@@ -176,14 +254,37 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
                 .filter(s -> !s.isBlank()).orElse(Defaults.IMAGE);
     }
 
-    private static List<EnvVar> env() {
-        return List.of(
+    private static String kafkaSecret(StreamJobSpec spec) {
+        return spec.getKafka() == null || spec.getKafka().getSecret() == null || spec.getKafka().getSecret().isBlank()
+                ? null : spec.getKafka().getSecret();
+    }
+
+    /**
+     * The Secret {@code spec.kafka.secret}, when the job names one, as a volume of files readable by the owner and
+     * the pod's group (credentials, like the control token). Not optional: a pod whose Secret is missing waits
+     * (the kubelet reports the failed mount) rather than running without its credentials.
+     */
+    private static List<Volume> kafkaVolume(StreamJobSpec spec) {
+        String secret = kafkaSecret(spec);
+        if (secret == null) {
+            return List.of();
+        }
+        return List.of(new VolumeBuilder().withName(KAFKA_VOLUME).withNewSecret().withSecretName(secret)
+                .withDefaultMode(TOKEN_FILE_MODE).endSecret().build());
+    }
+
+    private static List<EnvVar> env(StreamJobSpec spec) {
+        List<EnvVar> env = new ArrayList<>(List.of(
                 fieldRef("POD_NAME", "metadata.name"),
                 fieldRef("POD_NAMESPACE", "metadata.namespace"),
                 value("STRETCH_TOPOLOGY_FILE", TOPOLOGY_FILE),
                 value("STRETCH_JOB_FILE", JOB_FILE),
                 value("STRETCH_TOKEN_FILE", TOKEN_FILE),
-                value("STRETCH_HTTP_PORT", Integer.toString(JobObjects.HTTP_PORT)));
+                value("STRETCH_HTTP_PORT", Integer.toString(JobObjects.HTTP_PORT))));
+        if (kafkaSecret(spec) != null) {
+            env.add(value("STRETCH_KAFKA_SECRET_DIR", KAFKA_SECRET_DIR));
+        }
+        return env;
     }
 
     private static EnvVar value(String name, String value) {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeoutException;
  * protobuf exposition format (what Prometheus itself prefers) and reading it with the Prometheus client library's
  * generated {@code MetricFamily} parser, so no text is parsed by hand. Rates come from the difference of the
  * runtime's counters between two scrapes of the same process ({@code stretch_operator_tuples_in_total},
- * {@code stretch_operator_busy_seconds_total}); backlog and lag are gauges. A pod seen for the first time (or
+ * {@code stretch_operator_busy_seconds_total}, and per instance
+ * {@code stretch_operator_instance_backpressured_seconds_total}, summed per operator); backlog and lag are gauges. A pod seen for the first time (or
  * restarted: a counter went down) has no rate until its second scrape.
  *
  * <p>Any ready pod that does not answer, or answers without the runtime's operator series, makes the whole
@@ -35,13 +36,15 @@ public final class DirectMetricsCollector implements MetricsCollector {
     static final String ACCEPT = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
             + "encoding=delimited";
 
+    static final String BACKPRESSURED = "stretch_operator_instance_backpressured_seconds";
+
     private final HttpClient http;
     private final Duration timeout;
     private final Map<String, Scrape> previous = new HashMap<>();
 
     /** The counters of one operator in one scrape. */
     record Counters(String kind, int threads, double tuplesIn, double busySeconds, double backlog, double lagSeconds,
-            double busyRatio) {
+            double busyRatio, double backpressuredSeconds, int backpressuredInstances) {
     }
 
     /** One scrape of one pod: when, and its operators. */
@@ -76,6 +79,7 @@ public final class DirectMetricsCollector implements MetricsCollector {
         }
         long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(200);
         List<PodMetrics> out = new ArrayList<>();
+        Map<String, Map<String, CollectedMetrics.Pressure>> pressure = new LinkedHashMap<>();
         String problem = null;
         for (Map.Entry<PodObservation, CompletableFuture<HttpResponse<byte[]>>> e : pending.entrySet()) {
             String pod = e.getKey().name();
@@ -109,12 +113,37 @@ public final class DirectMetricsCollector implements MetricsCollector {
             }
             Scrape before = previous.put(pod, now);
             out.addAll(rates(pod, before, now));
+            pressure.put(pod, pressure(before, now));
         }
         previous.keySet().retainAll(pods.stream().map(PodObservation::name).toList());
         if (problem != null) {
             return CollectedMetrics.unavailable(problem);
         }
-        return new CollectedMetrics(out, null);
+        return new CollectedMetrics(out, pressure, null);
+    }
+
+    /**
+     * Per operator (chained ones have no time of their own), the fraction of its instances' time spent waiting
+     * for room downstream between two scrapes; absent without a previous scrape, or when its instances changed.
+     */
+    static Map<String, CollectedMetrics.Pressure> pressure(Scrape before, Scrape now) {
+        Map<String, CollectedMetrics.Pressure> out = new LinkedHashMap<>();
+        if (before == null) {
+            return out;
+        }
+        double dt = (now.nanos() - before.nanos()) / 1e9;
+        for (Map.Entry<String, Counters> e : now.operators().entrySet()) {
+            Counters c = e.getValue();
+            Counters b = before.operators().get(e.getKey());
+            if (b == null || dt <= 0 || c.backpressuredInstances() == 0
+                    || c.backpressuredInstances() != b.backpressuredInstances()
+                    || !(c.backpressuredSeconds() >= b.backpressuredSeconds())) {
+                continue;
+            }
+            double f = (c.backpressuredSeconds() - b.backpressuredSeconds()) / dt / c.backpressuredInstances();
+            out.put(e.getKey(), new CollectedMetrics.Pressure(c.kind(), Math.min(1, f)));
+        }
+        return out;
     }
 
     /** The keyed operators of one pod, with rates against its previous scrape (NaN without one). */
@@ -147,6 +176,7 @@ public final class DirectMetricsCollector implements MetricsCollector {
     static Scrape parse(byte[] body, long nanos) throws IOException {
         Map<String, Map<String, Double>> byFamily = new HashMap<>();
         Map<String, String> kinds = new HashMap<>();
+        Map<String, Integer> instanceSeries = new HashMap<>();
         try (InputStream in = new ByteArrayInputStream(body)) {
             Metrics.MetricFamily f;
             while ((f = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
@@ -169,8 +199,16 @@ public final class DirectMetricsCollector implements MetricsCollector {
                     if (name.equals("stretch_operator_info") || name.equals("stretch_operator")) {
                         kinds.put(op, kind);
                     }
-                    byFamily.computeIfAbsent(name.endsWith("_total") ? name.substring(0, name.length() - 6) : name,
-                            k -> new HashMap<>()).put(op, v);
+                    String family = name.endsWith("_total") ? name.substring(0, name.length() - 6) : name;
+                    if (family.startsWith("stretch_operator_instance_")) {
+                        // one series per instance: summed per operator
+                        byFamily.computeIfAbsent(family, k -> new HashMap<>()).merge(op, v, Double::sum);
+                        if (family.equals(BACKPRESSURED)) {
+                            instanceSeries.merge(op, 1, Integer::sum);
+                        }
+                    } else {
+                        byFamily.computeIfAbsent(family, k -> new HashMap<>()).put(op, v);
+                    }
                 }
             }
         }
@@ -183,7 +221,8 @@ public final class DirectMetricsCollector implements MetricsCollector {
                     value(byFamily, "stretch_operator_busy_seconds", op),
                     value(byFamily, "stretch_operator_backlog_tuples", op),
                     value(byFamily, "stretch_operator_event_time_lag_seconds", op),
-                    value(byFamily, "stretch_operator_busy_ratio", op)));
+                    value(byFamily, "stretch_operator_busy_ratio", op), value(byFamily, BACKPRESSURED, op),
+                    instanceSeries.getOrDefault(op, 0)));
         }
         return new Scrape(nanos, ops);
     }

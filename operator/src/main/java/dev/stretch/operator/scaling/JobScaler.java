@@ -17,6 +17,7 @@ import dev.stretch.operator.customresource.AutoscalingStatus;
 import dev.stretch.operator.customresource.StreamJob;
 import dev.stretch.operator.status.JobEvent;
 import dev.stretch.operator.status.PodObservation;
+import dev.stretch.operator.status.PodStatusClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,6 +67,7 @@ final class JobScaler {
     private final Consumer<JobEvent> events;
     private final ScalerMetrics metrics;
     private final double createdCpu;
+    private final PodStatusClient statuses;
 
     private volatile StreamJob job;
     private volatile List<Pod> pods = List.of();
@@ -76,10 +78,14 @@ final class JobScaler {
     private Double podCpu;
     private boolean metricsDown;
     private boolean limitedReported;
+    /** The manual holds seen at the last tick (pod -> description), to report each new one once. */
+    private Map<String, String> holdsSeen = Map.of();
 
     JobScaler(StreamJob job, KubernetesClient client, Clock clock, MetricsCollector collector, ThreadRealiser threads,
-            CpuResizeRealiser cpu, Consumer<JobEvent> events, ScalerMetrics metrics, Double podCpuFromStatus) {
+            CpuResizeRealiser cpu, Consumer<JobEvent> events, ScalerMetrics metrics, Double podCpuFromStatus,
+            PodStatusClient statuses) {
         this.job = job;
+        this.statuses = statuses;
         this.client = client;
         this.clock = clock;
         this.collector = collector;
@@ -153,19 +159,23 @@ final class JobScaler {
         }
         metricsDown = false;
         status.setMetricsUnavailable(null);
+        Map<String, String> holds = holds(observed);
 
-        // job-wide sample per keyed operator: threads and rates summed over pods, busy ratio averaged by thread
+        // job-wide sample per keyed operator: threads and rates summed over pods, busy ratio and the back-pressure
+        // it puts on its writers averaged by thread
+        InputBackpressure writers = InputBackpressure.of(spec);
         Map<String, double[]> sums = new LinkedHashMap<>();
         Map<String, Integer> threadsPerPod = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> byPod = new HashMap<>();
         for (PodMetrics p : m.operators()) {
-            double[] s = sums.computeIfAbsent(p.operator(), k -> new double[6]);
+            double[] s = sums.computeIfAbsent(p.operator(), k -> new double[7]);
             s[0] += p.threads();
             s[1] += p.arrivingRate();
             s[2] += p.processedRate();
             s[3] += p.busyRatio() * p.threads();
             s[4] += p.backlog();
             s[5] = Math.max(s[5], p.eventTimeLagMillis());
+            s[6] += writers.of(p.operator(), m.backpressure().getOrDefault(p.pod(), Map.of())) * p.threads();
             threadsPerPod.merge(p.operator(), p.threads(), Math::max);
             byPod.computeIfAbsent(p.pod(), k -> new HashMap<>()).put(p.operator(), p.threads());
         }
@@ -173,7 +183,8 @@ final class JobScaler {
         // a pod not (yet) at the decided thread counts (just started, or being set) is a change in flight: the
         // sample would mix layouts, so decisions wait for it
         Map<String, Integer> wanted = desiredThreads;
-        if (wanted != null && byPod.values().stream().anyMatch(t -> !t.equals(wanted))) {
+        if (wanted != null && byPod.entrySet().stream()
+                .anyMatch(e -> !holds.containsKey(e.getKey()) && !e.getValue().equals(wanted))) {
             reconfiguring = true;
         }
         List<OperatorSample> samples = new ArrayList<>();
@@ -183,7 +194,7 @@ final class JobScaler {
             int min = Defaults.threadsMin(spec) * pods;
             int max = Math.max(min, Defaults.threadsMax(spec) * Math.max(pods, Defaults.podsMax(spec)));
             samples.add(new OperatorSample(e.getKey(), total, Math.max(1, Math.min(min, total)), max, s[1], s[2],
-                    total > 0 ? s[3] / total : Double.NaN, s[4], s[5]));
+                    total > 0 ? s[3] / total : Double.NaN, s[4], s[5], total > 0 ? s[6] / total : 0));
         }
         policy.observe(new MetricSample(clock.instant(), samples, reconfiguring));
         if (threadsPerPod.isEmpty()) {
@@ -195,7 +206,7 @@ final class JobScaler {
         status.setThreads(threadsPerPod);
         status.setPods(ready.size());
         if (mode == AutoscalingMode.AUTO && ready.size() == desiredPods) {
-            enforce(ready, byPod);
+            enforce(ready.stream().filter(p -> !holds.containsKey(p.getMetadata().getName())).toList(), byPod);
         }
         PodLayout layout = new PodLayout(pods, cores, threadsPerPod);
         ClusterDecision d = policy.evaluate(layout);
@@ -213,6 +224,16 @@ final class JobScaler {
         PlanStep step = d.step();
         String change = step == null ? null : describe(layout) + " -> " + describe(step.after());
         String level = step == null ? null : step.level().code();
+        if (!holds.isEmpty()) {
+            // C2: a manual PUT /v1/parallelism holds the pod's threads; the operator decides nothing that would
+            // change them (every step re-plans the threads of every pod), and keeps measuring
+            String held = String.join("; ", holds.values());
+            metrics.decided("Held", false);
+            decided(new AutoscalingDecision(now(), "Held", level, change, false, "manual hold: " + held
+                    + "; no thread decision for the held pod(s) until then" + (step == null ? ""
+                            : "; without the hold: " + d.reason().code() + " " + change) + "; " + d.message()));
+            return;
+        }
         metrics.decided(d.reason().code(), d.apply());
         if (!d.apply()) {
             AutoscalingDecision a = new AutoscalingDecision(now(), d.reason().code(), level, change, false,
@@ -234,6 +255,52 @@ final class JobScaler {
             decided(new AutoscalingDecision(now(), step.level() == ScalingLevel.POD_CPU ? "CpuResizeRefused"
                     : "ScalingFailed", level, change, false, failure));
         }
+    }
+
+    /**
+     * The manual holds of the ready pods' keyed operators, from their {@code GET /v1/status} ({@code heldUntil}):
+     * pod -> what is held until when. Reports a new hold with an Event, and records the holds in the status. When
+     * a hold ends, the thread counts the pod runs become the starting point (as the in-process autoscaler resumes
+     * from a held count): the layout decided before the hold is no longer enforced.
+     */
+    private Map<String, String> holds(List<PodObservation> observed) {
+        Map<String, String> holds = new java.util.TreeMap<>();
+        Instant now = clock.instant();
+        for (PodObservation p : statuses.query(observed)) {
+            if (p.report() == null || p.report().operators() == null) {
+                continue;
+            }
+            List<String> ops = new ArrayList<>();
+            for (dev.stretch.operator.status.RuntimeReport.Operator o : p.report().operators()) {
+                if (o.heldUntil() == null || !"window".equals(o.kind())) {
+                    continue;
+                }
+                try {
+                    Instant until = Instant.parse(o.heldUntil());
+                    if (until.isAfter(now)) {
+                        ops.add(o.name() + " at " + o.instances() + " thread(s) until " + until);
+                    }
+                } catch (java.time.format.DateTimeParseException unreadable) {
+                    ops.add(o.name() + " at " + o.instances() + " thread(s) (hold until '" + o.heldUntil() + "')");
+                }
+            }
+            if (!ops.isEmpty()) {
+                holds.put(p.name(), "pod " + p.name() + " holds " + String.join(", ", ops)
+                        + " (manual PUT /v1/parallelism)");
+            }
+        }
+        for (Map.Entry<String, String> h : holds.entrySet()) {
+            if (!h.getValue().equals(holdsSeen.get(h.getKey()))) {
+                events.accept(JobEvent.normal("ScalingHeld", h.getValue() + ": the autoscaler makes no thread "
+                        + "decision for this pod until then"));
+            }
+        }
+        if (holdsSeen.keySet().stream().anyMatch(p -> !holds.containsKey(p))) {
+            desiredThreads = null; // the hold ended: decide again from the counts the pods run
+        }
+        holdsSeen = Map.copyOf(holds);
+        status.setManualHolds(holds.isEmpty() ? null : new LinkedHashMap<>(holds));
+        return holds;
     }
 
     /** Carries out one step; null when done, else why not. */
@@ -392,6 +459,7 @@ final class JobScaler {
         c.setPods(s.getPods());
         c.setRecommendedPods(s.getRecommendedPods());
         c.setCpuResizeUnavailable(s.getCpuResizeUnavailable());
+        c.setManualHolds(s.getManualHolds() == null ? null : new LinkedHashMap<>(s.getManualHolds()));
         c.setLastDecision(s.getLastDecision());
         c.setHistory(new ArrayList<>(s.getHistory()));
         return c;

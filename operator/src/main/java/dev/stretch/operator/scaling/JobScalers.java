@@ -140,7 +140,8 @@ public class JobScalers {
         String name = job.getMetadata().getName();
         JobScaler scaler = new JobScaler(job, client, clock, collector, new ThreadRealiser(podTimeout),
                 new CpuResizeRealiser(client, Duration.ofSeconds(10)), e -> events.record(current(id, job), e),
-                new ScalerMetrics(registry, ns, name), previous == null ? null : previous.getPodCpuCores());
+                new ScalerMetrics(registry, ns, name), previous == null ? null : previous.getPodCpuCores(),
+                new dev.stretch.operator.status.PodStatusClient(podTimeout));
         AutoscalingStatus[] written = {previous};
         Duration interval = Defaults.metricInterval(a);
         ScheduledFuture<?> schedule = scheduler.scheduleWithFixedDelay(() -> {

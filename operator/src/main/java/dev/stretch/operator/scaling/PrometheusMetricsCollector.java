@@ -52,6 +52,10 @@ public final class PrometheusMetricsCollector implements MetricsCollector {
         queries.put("lag", or(o.getEventTimeLag(),
                 "max by (pod, operator) (stretch_operator_event_time_lag_seconds$selector)"));
         queries.put("kind", "max by (pod, operator, kind) (stretch_operator_info$selector)");
+        // fraction of an operator's instances' time spent waiting for room downstream (sources too)
+        queries.put("backpressure", "sum by (pod, operator) (irate(stretch_operator_instance_backpressured_seconds_total"
+                + "$selector[$window])) / count by (pod, operator) (stretch_operator_instance_backpressured_seconds_total"
+                + "$selector)");
         queries.replaceAll((k, q) -> q.replace("$window", w));
     }
 
@@ -114,6 +118,14 @@ public final class PrometheusMetricsCollector implements MetricsCollector {
                     + " (is it scraping the pods?)");
         }
         List<PodMetrics> out = new ArrayList<>();
+        Map<String, Map<String, CollectedMetrics.Pressure>> pressure = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : values.getOrDefault("backpressure", Map.of()).entrySet()) {
+            String[] podOp = e.getKey().split("\u0000", 2);
+            if (Double.isFinite(e.getValue()) && kinds.containsKey(e.getKey())) {
+                pressure.computeIfAbsent(podOp[0], k -> new LinkedHashMap<>()).put(podOp[1],
+                        new CollectedMetrics.Pressure(kinds.get(e.getKey()), Math.max(0, Math.min(1, e.getValue()))));
+            }
+        }
         for (Map.Entry<String, Double> e : threads.entrySet()) {
             String key = e.getKey();
             if (!"window".equals(kinds.get(key))) {
@@ -128,6 +140,6 @@ public final class PrometheusMetricsCollector implements MetricsCollector {
                     values.getOrDefault("backlog", Map.of()).getOrDefault(key, Double.NaN),
                     values.getOrDefault("lag", Map.of()).getOrDefault(key, Double.NaN) * 1000));
         }
-        return new CollectedMetrics(out, null);
+        return new CollectedMetrics(out, pressure, null);
     }
 }

@@ -47,9 +47,12 @@ public record RuntimeReport(String job, Pod pod, String state, String failure, L
      * @param busyRatio busy fraction of those threads (0..1)
      * @param backlog records waiting in the operator's input
      * @param eventTimeLagMs how far the operator's watermark trails its input, ms
+     * @param heldUntil until when a manual {@code PUT /v1/parallelism} holds the operator's threads in this pod (an
+     *     ISO-8601 instant), or null: the operator's autoscaler makes no thread decision for the pod until then
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Operator(String name, String kind, Integer instances, Integer minInstances, Integer maxInstances,
-            Double inputRate, Double outputRate, Double busyRatio, Long backlog, Long eventTimeLagMs) {
+            Double inputRate, Double outputRate, Double busyRatio, Long backlog, Long eventTimeLagMs,
+            String heldUntil) {
     }
 }

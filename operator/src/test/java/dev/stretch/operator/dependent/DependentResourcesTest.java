@@ -256,6 +256,116 @@ class DependentResourcesTest {
     }
 
     @Test
+    void shouldAgreeOnAHandoverTimeWhenThePodCountChanges() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-03T14:00:00.250Z");
+        java.time.Duration lead = java.time.Duration.ofSeconds(90);
+        ConfigMap first = TopologyConfigMapDependent.desired(job, null, now, lead);
+        assertThat(first.getData()).as("a job's first pods own their splits from the start")
+                .isEqualTo(Map.of("pods", "2"));
+
+        job.getSpec().setReplicas(3);
+        ConfigMap changed = TopologyConfigMapDependent.desired(job, first, now, lead);
+        long t = java.time.Instant.parse("2026-12-03T14:01:31Z").toEpochMilli(); // now + 90 s, whole second up
+        assertThat(changed.getData()).containsEntry("pods", "3").containsEntry("handover-at", Long.toString(t))
+                .containsEntry("pods-before", "2");
+
+        ConfigMap later = TopologyConfigMapDependent.desired(job, changed, now.plusSeconds(30), lead);
+        assertThat(later.getData()).as("the agreed time stays until the count changes again")
+                .isEqualTo(changed.getData());
+        job.getSpec().setReplicas(1);
+        ConfigMap down = TopologyConfigMapDependent.desired(job, later, now.plusSeconds(600), lead);
+        assertThat(down.getData()).containsEntry("pods", "1").containsEntry("pods-before", "3")
+                .containsEntry("handover-at", Long.toString(t + 600_000));
+        assertThat(down.getData().keySet()).as("ConfigMap keys a real API server accepts, and files in the volume")
+                .allSatisfy(k -> assertThat(k).matches("[-._a-zA-Z0-9]+").hasSizeLessThanOrEqualTo(253));
+    }
+
+    @Test
+    void shouldKeepLeavingPodsUntilTheirRecordsUpToTheHandoverHavePassedTheWindows() {
+        java.time.Instant t = java.time.Instant.parse("2026-12-03T14:01:31Z");
+        Map<String, String> down = Map.of("pods", "1", "pods-before", "3", "handover-at",
+                Long.toString(t.toEpochMilli()));
+        java.time.Duration drain = StatefulSetDependent.drain(job.getSpec());
+        assertThat(drain).as("CLICKS: 1 s windows, in order, 10 s for the sinks")
+                .isEqualTo(java.time.Duration.ofSeconds(11));
+
+        assertThat(StatefulSetDependent.replicas(1, down, t.minusSeconds(60), drain)).isEqualTo(3);
+        assertThat(StatefulSetDependent.replicas(1, down, t.plus(drain).minusMillis(1), drain)).isEqualTo(3);
+        assertThat(StatefulSetDependent.replicas(1, down, t.plus(drain), drain)).as("drained").isEqualTo(1);
+        assertThat(StatefulSetDependent.replicas(3, Map.of("pods", "3", "pods-before", "1", "handover-at",
+                Long.toString(t.toEpochMilli())), t.minusSeconds(60), drain)).as("scale-out: at once").isEqualTo(3);
+        assertThat(StatefulSetDependent.replicas(0, down, t, drain)).as("suspended").isZero();
+        assertThat(StatefulSetDependent.replicas(2, down, t, drain)).as("the ConfigMap says another count yet")
+                .isEqualTo(2);
+        assertThat(StatefulSetDependent.replicas(1, null, t, drain)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldMountTheKafkaSecretWhereTheRuntimeReadsIt() {
+        StatefulSet without = statefulSet(job);
+        assertThat(without.getSpec().getTemplate().getSpec().getVolumes())
+                .noneMatch(v -> v.getName().equals("kafka-secret"));
+
+        dev.stretch.model.KafkaSpec kafka = new dev.stretch.model.KafkaSpec();
+        kafka.setSecret("kafka-client.tls");
+        job.getSpec().setKafka(kafka);
+        StatefulSet sts = statefulSet(job);
+        PodSpec pod = sts.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("kafka-secret")).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-client.tls");
+                    assertThat(v.getSecret().getOptional()).as("no credentials, no pod").isNotEqualTo(Boolean.TRUE);
+                    assertThat(v.getSecret().getDefaultMode()).as("owner and fsGroup read").isEqualTo(0440);
+                    assertThat(v.getSecret().getItems()).as("every key, as a whole volume").isNullOrEmpty();
+                });
+        assertThat(c.getVolumeMounts()).filteredOn(m -> m.getName().equals("kafka-secret")).singleElement()
+                .satisfies(m -> {
+                    assertThat(m.getMountPath()).isEqualTo("/etc/stretch/kafka");
+                    assertThat(m.getReadOnly()).isTrue();
+                    assertThat(m.getSubPath()).isNull();
+                });
+        assertThat(env(sts).get("STRETCH_KAFKA_SECRET_DIR").getValue()).isEqualTo("/etc/stretch/kafka");
+        assertThat(env(without)).doesNotContainKey("STRETCH_KAFKA_SECRET_DIR");
+        apiServerChecks(pod);
+        apiServerChecks(without.getSpec().getTemplate().getSpec());
+        assertThat(PodSecurityStandard.violations(pod, sts.getSpec().getTemplate().getMetadata().getAnnotations()))
+                .as("restricted Pod Security Standard").isEmpty();
+        Map<String, Object> object = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(sts, Map.class);
+        assertThat(dev.stretch.operator.chart.ManifestValidator.problems(List.of(object),
+                java.nio.file.Path.of("target", "manifests").toAbsolutePath())).as("valid against the API schema").isEmpty();
+    }
+
+    /**
+     * What the API server's validation of a pod template checks about volumes (pkg/apis/core/validation): volume
+     * names are unique DNS-1123 labels, each mount names a volume, mount paths are absolute and unique, a Secret
+     * volume names its Secret with a DNS-1123 subdomain, a ConfigMap volume its ConfigMap.
+     */
+    private static void apiServerChecks(PodSpec pod) {
+        String label = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+        List<String> names = pod.getVolumes().stream().map(io.fabric8.kubernetes.api.model.Volume::getName).toList();
+        assertThat(names).doesNotHaveDuplicates().allSatisfy(n -> assertThat(n).matches(label)
+                .hasSizeLessThanOrEqualTo(63));
+        for (io.fabric8.kubernetes.api.model.Volume v : pod.getVolumes()) {
+            if (v.getSecret() != null) {
+                assertThat(v.getSecret().getSecretName()).matches(label + "(\\." + label + ")*")
+                        .hasSizeLessThanOrEqualTo(253);
+            }
+            if (v.getConfigMap() != null) {
+                assertThat(v.getConfigMap().getName()).matches(label + "(\\." + label + ")*");
+            }
+        }
+        for (Container c : pod.getContainers()) {
+            assertThat(c.getVolumeMounts()).allSatisfy(m -> {
+                assertThat(names).contains(m.getName());
+                assertThat(m.getMountPath()).startsWith("/").doesNotContain("..").doesNotContain(":");
+            });
+            assertThat(c.getVolumeMounts().stream().map(io.fabric8.kubernetes.api.model.VolumeMount::getMountPath))
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void shouldKeepThePodTemplateWhenOnlyThePodCountChanges() {
         // a template change rolls every pod: a horizontal scaling step must change replicas and nothing else
         job.getSpec().setReplicas(1);

@@ -194,8 +194,11 @@ public final class AutoscalingBench {
                     List<OperatorSample> samples = new ArrayList<>();
                     Map<String, Integer> perPod = new LinkedHashMap<>();
                     for (PodMetrics pm : m.operators()) {
+                        // as JobScaler: the back-pressure the operator puts on its writers (here: the source)
+                        double held = InputBackpressure.of(null).of(pm.operator(),
+                                m.backpressure().getOrDefault(pm.pod(), Map.of()));
                         samples.add(new OperatorSample(pm.operator(), pm.threads(), 1, 4, pm.arrivingRate(),
-                                pm.processedRate(), pm.busyRatio(), pm.backlog(), pm.eventTimeLagMillis()));
+                                pm.processedRate(), pm.busyRatio(), pm.backlog(), pm.eventTimeLagMillis(), held));
                         perPod.put(pm.operator(), pm.threads());
                     }
                     policy.observe(new MetricSample(Instant.now(), samples, false));

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The direct collector's reading of a pod's protobuf exposition, and its rates between two scrapes. */
@@ -67,6 +68,37 @@ class DirectMetricsCollectorTest {
             assertThat(m.backlog()).isEqualTo(300.0);
             assertThat(m.eventTimeLagMillis()).isEqualTo(250.0);
         });
+    }
+
+    private static Metrics.Metric instanceCounter(double v, String op, int instance) {
+        return Metrics.Metric.newBuilder().addLabel(Metrics.LabelPair.newBuilder().setName("operator").setValue(op))
+                .addLabel(Metrics.LabelPair.newBuilder().setName("operator_instance").setValue(
+                        Integer.toString(instance)))
+                .setCounter(Metrics.Counter.newBuilder().setValue(v)).build();
+    }
+
+    /** The base exposition plus per-instance back-pressure counters: two source instances, one window instance. */
+    private static byte[] withBackpressure(double source0, double source1, double window) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(exposition(1000, 1.0, 2, 100));
+        family("stretch_operator_instance_backpressured_seconds_total", Metrics.MetricType.COUNTER,
+                instanceCounter(source0, "events", 0), instanceCounter(source1, "events", 1),
+                instanceCounter(window, "counts", 0)).writeDelimitedTo(out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void shouldMeasureTheShareOfTimeEachOperatorWaitedForRoomDownstream() throws IOException {
+        DirectMetricsCollector.Scrape first = DirectMetricsCollector.parse(withBackpressure(1, 2, 0), 0);
+        DirectMetricsCollector.Scrape second = DirectMetricsCollector.parse(withBackpressure(2.8, 3.8, 0.2),
+                2_000_000_000L);
+
+        assertThat(DirectMetricsCollector.pressure(null, first)).as("no rate from one scrape").isEmpty();
+        Map<String, CollectedMetrics.Pressure> p = DirectMetricsCollector.pressure(first, second);
+        assertThat(p.get("events").kind()).isEqualTo("source");
+        assertThat(p.get("events").fraction()).as("3.6 s over 2 s and 2 instances").isCloseTo(0.9,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(p.get("counts").fraction()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

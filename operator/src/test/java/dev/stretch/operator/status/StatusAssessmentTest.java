@@ -40,9 +40,9 @@ class StatusAssessmentTest {
 
     private static RuntimeReport report(String pod, String state, int windowThreads, double rate, long lag) {
         return new RuntimeReport("clicks", RuntimeReport.Pod.named(pod), state, state.equals("FAILED") ? "source broke" : null, List.of(
-                new RuntimeReport.Operator("events", "source", 1, 1, 1, rate, rate, 0.1, 0L, 0L),
-                new RuntimeReport.Operator("per-key", "window", windowThreads, 1, 4, rate, 10.0, 0.5, 7L, lag),
-                new RuntimeReport.Operator("out", "sink", 1, 1, 1, 10.0, 0.0, 0.01, 0L, 5L)));
+                new RuntimeReport.Operator("events", "source", 1, 1, 1, rate, rate, 0.1, 0L, 0L, null),
+                new RuntimeReport.Operator("per-key", "window", windowThreads, 1, 4, rate, 10.0, 0.5, 7L, lag, null),
+                new RuntimeReport.Operator("out", "sink", 1, 1, 1, 10.0, 0.0, 0.01, 0L, 5L, null)));
     }
 
     private StatusAssessment.Outcome assess(List<PodObservation> pods, Rollout rollout, Instant now) {

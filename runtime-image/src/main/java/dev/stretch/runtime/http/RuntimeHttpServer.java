@@ -300,7 +300,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
         for (OperatorMetrics o : exec.metrics().operators()) {
             int[] b = bounds.getOrDefault(o.name(), new int[] {o.instances(), o.instances()});
             OperatorRates r = rates.get(o.name());
-            String heldUntil = handle.inProcessAutoscaler().flatMap(a -> a.heldUntil(o.name()))
+            String heldUntil = handle.holds().flatMap(a -> a.heldUntil(o.name()))
                     .map(Instant::toString).orElse(null);
             ops.add(new JobStatus.OperatorStatus(o.name(), o.kind(), o.instances(), b[0], b[1],
                     r == null ? 0 : r.inputRate(), r == null ? 0 : r.outputRate(), r == null ? 0 : r.busyRatio(),
@@ -354,7 +354,8 @@ public final class RuntimeHttpServer implements AutoCloseable {
                 throw new RejectedRequest(409, "job '" + handle.jobName() + "' is " + state + "; it cannot be rescaled");
             }
             List<ReconfigurationResult> results = reconfigure(exec, request, instances);
-            Optional<ScalingHolds> autoscaler = handle.inProcessAutoscaler();
+            Optional<ScalingHolds> autoscaler = handle.holds();
+            boolean inProcess = handle.inProcessAutoscaler().isPresent();
             Duration hold = request.hold() != null ? request.hold() : ScalingHolds.DEFAULT_HOLD;
             List<Map<String, Object>> body = new ArrayList<>();
             List<String> held = new ArrayList<>();
@@ -380,9 +381,12 @@ public final class RuntimeHttpServer implements AutoCloseable {
             Map<String, Object> reply = new LinkedHashMap<>();
             reply.put("results", body);
             if (autoscaler.isPresent()) {
+                // without an in-process autoscaler the hold is for the Kubernetes operator, which reads heldUntil
+                // from GET /v1/status and makes no thread decision for this pod until then
+                String who = inProcess ? "the in-process autoscaler" : "the operator's autoscaler";
                 reply.put("autoscaler", hold.isZero()
-                        ? "the in-process autoscaler may change " + String.join(", ", held) + " again at its next decision"
-                        : "the in-process autoscaler leaves " + String.join(", ", held) + " for " + Durations.format(hold)
+                        ? who + " may change " + String.join(", ", held) + " again at its next decision"
+                        : who + " leaves " + String.join(", ", held) + " for " + Durations.format(hold)
                                 + ", then decides again from there; send \"hold\": \"0s\" to hand back sooner, or a "
                                 + "longer \"hold\" (up to 24h)");
             }
