@@ -22,7 +22,9 @@ import java.util.Locale;
  * (adding threads costs milliseconds, lagging behind a load step costs latency); scaling down uses the mean.
  *
  * <p><b>Backpressure.</b> An operator that holds back its writers (input backpressure of at least
- * {@link EvaluatedMetrics#BACKPRESSURED}) is overloaded whatever its busy ratio reads: its bounded input queue keeps
+ * {@link EvaluatedMetrics#BACKPRESSURED}) while busy at least at the target utilisation is overloaded even inside
+ * the band (below the target, held-back writers are a bursty source waiting for room, measured at moderate load;
+ * such an operator is then only never scaled down): its bounded input queue keeps
  * the backlog flat, and busy time of threads sharing too few cores, or waiting between bursts of a held-back
  * writer, reads well below 1. As in DS2, the rate offered to it is then more than it processes, by how much is
  * not observable while the writers wait; with {@code b} the back-pressured fraction of their time the writers would
@@ -74,11 +76,21 @@ public final class OperatorSizing {
         boolean above = u > high;
         boolean below = u < low;
         boolean growing = m.backlogGrowing();
-        boolean pressing = m.isBackpressuring();
+        // held-back writers mean overload only while the operator works at least at its target: a paced source
+        // that emits in bursts waits for room in the bounded input at moderate load too
+        boolean held = m.isBackpressuring();
+        boolean pressing = held && u >= target;
         if (!above && !below && !growing && !pressing) {
             return new SizingProposal(n, clamp(n, minInstances, maxInstances), Double.NaN,
                     ScalingReason.WITHIN_BAND,
-                    f("busy %.2f inside [%.2f, %.2f] and backlog not growing", u, low, high));
+                    f("busy %.2f inside [%.2f, %.2f] and backlog not growing", u, low, high)
+                            + (held ? f("; writers held back %.0f%% of the time, but busy below the target %.2f "
+                                    + "(bursts, not overload)", m.inputBackpressure() * 100, target) : ""));
+        }
+        if (below && held && !growing) {
+            return new SizingProposal(n, clamp(n, minInstances, maxInstances), Double.NaN, ScalingReason.NO_CHANGE,
+                    f("busy %.2f below %.2f, but not scaled down while its writers are held back %.0f%% of the time",
+                            u, low, m.inputBackpressure() * 100));
         }
         boolean up = above || growing || pressing;
         String trigger = above ? f("busy %.2f above %.2f", u, high)
@@ -106,9 +118,9 @@ public final class OperatorSizing {
         if (pressing) {
             // DS2: the offered rate is hidden while the writers wait; 1 / (1 - b) of what got through, bounded
             double growth = Math.min(MAX_BACKPRESSURE_GROWTH, 1 / Math.max(1e-9, 1 - m.inputBackpressure()));
-            double held = m.processedRate() * growth;
-            if (held > demand) {
-                demand = held;
+            double offeredRate = m.processedRate() * growth;
+            if (offeredRate > demand) {
+                demand = offeredRate;
                 offered = f("offered (processed %.1f/s x %.2f for the back-pressure)", m.processedRate(), growth);
             }
         }

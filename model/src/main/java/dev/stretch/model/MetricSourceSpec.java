@@ -22,7 +22,7 @@ public class MetricSourceSpec {
     @JsonPropertyDescription("PromQL overrides (type prometheus); unset ones are built from the runtime's metric names.")
     private MetricQueriesSpec queries;
 
-    @JsonPropertyDescription("How often the operator collects and decides (default 1s for direct, 5s for prometheus).")
+    @JsonPropertyDescription("How often the operator collects and decides (default 500ms for direct, 5s for prometheus).")
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
     private String interval;
 

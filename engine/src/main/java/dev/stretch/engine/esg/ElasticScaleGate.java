@@ -15,11 +15,12 @@ import java.util.Map;
  *
  * <h2>Structure</h2>
  * Each writer owns a bounded single-producer ring of batches ({@link EsgWriter}); each reader keeps a
- * cursor per writer and performs the merge itself ({@link EsgReader}). Writers never contend with each
- * other (no shared list, no CAS on the data path); readers never write shared data except their own
- * release counters. The paper's skip list merges once at insert time; merging at the reader costs a
- * comparison per <em>run</em> of tuples from one writer rather than per tuple, and keeps batches intact
- * so that a reader scans columns.
+ * cursor per writer ({@link EsgReader}). Writers never contend with each other (no shared list, no CAS on
+ * the data path). The paper's skip list merges once at insert time; here the merge happens at the readers,
+ * a comparison per <em>run</em> of tuples from one writer rather than per tuple, keeping batches intact so
+ * that a reader scans columns, and it happens <em>once</em> for all readers: the reader at the tail chooses
+ * the next run and appends it to a shared {@link MergeLog}; the others follow the log (one compare-and-set
+ * per run, only at the tail; a reader alone in its gate merges for itself and skips the log).
  *
  * <h2>Membership</h2>
  * Writers and readers are added and removed while the gate runs. Changes take the gate's monitor (they
@@ -50,11 +51,30 @@ public final class ElasticScaleGate {
     private volatile Membership membership = new Membership(new EsgWriter[0], new EsgReader[0], 0);
     private int nextWriterId;
     private int nextReaderId;
+    /** The merge shared by the readers ({@code null}: each reader merges for itself; see {@link MergeLog}). */
+    final MergeLog log;
+    /** Whether a writer ever left (guarded by {@code this}): the log may then describe data no writer holds. */
+    private boolean writerLeft;
+
+    /**
+     * Whether readers share one merge ({@link MergeLog}); {@code -Dstretch.esg.sharedMerge=false} makes every
+     * reader merge for itself, as before it existed (for side-by-side measurements).
+     */
+    static final boolean SHARED_MERGE = !"false".equals(System.getProperty("stretch.esg.sharedMerge"));
 
     public ElasticScaleGate(String name, int ringBatches, int batchCapacity) {
+        this(name, ringBatches, batchCapacity, SHARED_MERGE ? MergeLog.capacityFor(batchCapacity) : 0);
+    }
+
+    /**
+     * With a merge log of {@code logCapacity} entries (a power of two), or none when it is 0: then every reader
+     * merges the writers for itself (tests and side-by-side benchmarks).
+     */
+    public ElasticScaleGate(String name, int ringBatches, int batchCapacity, int logCapacity) {
         this.name = name;
         this.ringBatches = ringBatches;
         this.batchCapacity = batchCapacity;
+        this.log = logCapacity > 0 && batchCapacity <= MergeLog.MAX_BATCH ? new MergeLog(logCapacity) : null;
     }
 
     public String name() {
@@ -94,10 +114,15 @@ public final class ElasticScaleGate {
     public synchronized EsgReader addReader() {
         Membership m = membership;
         EsgReader r = new EsgReader(this, nextReaderId++);
+        boolean fresh = log != null && !writerLeft;
         for (EsgWriter w : m.writers) {
             PaddedSequence g = new PaddedSequence(0);
             addGateToWriter(w, g);
             r.addGate(w, g);
+            fresh &= w.batchesPublished() == 0;
+        }
+        if (fresh) { // no data yet, so no entry yet: the log's position 0 is the stream's start, as for r
+            r.joinLog(0);
         }
         publishReaders(m, r);
         return r;
@@ -119,9 +144,24 @@ public final class ElasticScaleGate {
             addGateToWriter(w, g);
             r.addGate(w, g);
         }
+        if (log != null && !template.isFollowing() && noneFollows(m)) {
+            // the template merges alone (it was the only reader): share from here, starting a fresh log. No
+            // thread uses the log now: every other reader has left it, and the template is paused.
+            log.clear();
+            template.joinLog(0);
+        }
         r.copyPositionFrom(template);
         publishReaders(m, r);
         return r;
+    }
+
+    private static boolean noneFollows(Membership m) {
+        for (EsgReader x : m.readers) {
+            if (x.isFollowing()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Removes a reader; its thread must have stopped reading. Closed writers only it held back leave too. */
@@ -138,6 +178,7 @@ public final class ElasticScaleGate {
                     }
                 }
                 w.setGates(keep.toArray(new PaddedSequence[0]));
+                w.wakeWaiter(); // it may have waited for this reader only
             }
         }
         EsgReader[] rs = Arrays.stream(m.readers).filter(x -> x != r).toArray(EsgReader[]::new);
@@ -191,6 +232,7 @@ public final class ElasticScaleGate {
      * it has drained (see {@code EsgReader.rebuild}).
      */
     private void remove(Membership m, List<EsgWriter> keep, List<EsgWriter> drop) {
+        writerLeft = true;
         membership = new Membership(keep.toArray(new EsgWriter[0]), m.readers, m.version + 1);
         for (EsgReader r : m.readers) {
             r.removeGates(drop);
@@ -267,7 +309,8 @@ public final class ElasticScaleGate {
                     .append(w.isClosed() ? " closed" : "").append(" gates=").append(java.util.Arrays.toString(w.gates()));
         }
         for (EsgReader r : m.readers) {
-            b.append("\n    reader ").append(r.id()).append(" read=").append(r.tuplesRead()).append(" wm=").append(r.watermark());
+            b.append("\n    reader ").append(r.id()).append(" read=").append(r.tuplesRead()).append(" wm=").append(r.watermark())
+                    .append(' ').append(r.logPosition());
         }
         return b.toString();
     }

@@ -57,6 +57,12 @@ public final class EsgWriter {
     final PaddedSequence published = new PaddedSequence(0);
     final PaddedSequence heartbeat;
     private volatile boolean closed;
+    /**
+     * A producer thread parked until readers free room for what this writer holds outside its ring
+     * ({@link #awaitRoom}); {@code null}: none. {@code wakeAt}: the released count that frees enough.
+     */
+    private volatile Thread waiter;
+    private long wakeAt;
     /** One released-count per reader; replaced (copy on write) under the gate's membership lock. */
     @SuppressWarnings("unused") // accessed through GATES
     private volatile PaddedSequence[] gates = new PaddedSequence[0];
@@ -225,6 +231,62 @@ public final class EsgWriter {
             closeNow();
         }
         return true;
+    }
+
+    /*
+     * Waiting for room without polling (a source thread whose every split has output waiting outside a full
+     * ring). The producer registers itself (waiter, a volatile store) with the released count that frees half
+     * the ring (wakeAt, written before it), then fences and reads the readers' gates once more; it parks only if
+     * the slowest is still short of wakeAt. A reader, after each release (its gate store), fences and loads the
+     * waiter, and unparks it once its own count has reached wakeAt. Store-fence-load on both sides: either the
+     * producer's second look sees the release, or the reader sees the registration, so the release that brings
+     * the slowest reader to wakeAt never goes unnoticed. A reader that reaches wakeAt before the slowest does
+     * wakes the producer early; it looks again and parks again. Half a ring: the producer wakes for a burst of
+     * work rather than once per batch, and on a machine with more busy threads than cores it does not take the
+     * core from the readers it waits for in the meantime.
+     */
+
+    /**
+     * Registers {@code t} to be unparked once readers have freed half the ring for the batches waiting outside
+     * it (writer thread). Returns {@code false}, registering nothing, when nothing waits outside or that much is
+     * free already.
+     */
+    public boolean awaitRoom(Thread t) {
+        if (spilled == null || spilled.isEmpty()) {
+            return false;
+        }
+        long at = next - ring.length + Math.max(1, ring.length / 2);
+        wakeAt = at;
+        waiter = t;
+        VarHandle.fullFence();
+        if ((cachedMinGate = minGate(next)) >= at) {
+            waiter = null;
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends a registration of {@link #awaitRoom} (writer thread). */
+    public void stopAwaiting() {
+        waiter = null;
+    }
+
+    /** Wakes a producer waiting for room whatever the counts: a reader left, and with it maybe the slowest. */
+    void wakeWaiter() {
+        VarHandle.fullFence(); // the new gate array before the waiter load (see awaitRoom)
+        Thread t = waiter;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
+    }
+
+    /** Reader side of {@link #awaitRoom}: called after a reader's gate reached {@code released}. */
+    void roomFreed(long released) {
+        VarHandle.fullFence(); // the gate store before the waiter load (see awaitRoom)
+        Thread t = waiter;
+        if (t != null && released >= wakeAt) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
     }
 
     /** The open batch, or {@code null} when none is claimed. */

@@ -484,6 +484,25 @@ final class EdgeEmitter implements Output {
         return false;
     }
 
+    /**
+     * Registers {@code t} with every writer that holds batches outside its full ring, to be unparked when room
+     * frees up ({@link EsgWriter#awaitRoom}). Returns {@code false} when some such writer has room already.
+     */
+    boolean awaitRoom(Thread t) {
+        for (EsgWriter w : writers) {
+            if (w.hasSpilled() && !w.awaitRoom(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void stopAwaiting() {
+        for (EsgWriter w : writers) {
+            w.stopAwaiting();
+        }
+    }
+
     /** Moves what waits outside full rings in as far as room allows; returns whether nothing waits now. */
     boolean drainSpilled() {
         boolean clear = true;

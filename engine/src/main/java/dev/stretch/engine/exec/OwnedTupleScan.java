@@ -62,6 +62,9 @@ final class OwnedTupleScan {
     }
 
     private final int[] own = new int[CHUNK];
+    /** Gathered (key entry, tuple) pairs of a multi-key chunk; grown to the chunk's key count. */
+    private int[] ownKey = new int[4 * CHUNK];
+    private int[] ownTuple = new int[4 * CHUNK];
     private long added;
 
     /**
@@ -124,7 +127,9 @@ final class OwnedTupleScan {
 
     /**
      * As {@link #scan}, for a batch of multi-key tuples: each tuple is added once per key of an owned key
-     * group; a stop request is checked every {@link #CHUNK} tuples. {@link #added()} counts (tuple, key) adds.
+     * group, in the keys' order; a stop request is checked every {@link #CHUNK} tuples. Within a chunk, the
+     * owned (tuple, key) entries are gathered without a branch on ownership, as {@link #scan} gathers owned
+     * tuples (a key is owned with probability 1/instances). {@link #added()} counts (tuple, key) adds.
      */
     int scanMulti(TupleBatch batch, int from, int to, int side, byte[] mine, OpenWindows windows) {
         long[] ts = batch.ts;
@@ -154,18 +159,40 @@ final class OwnedTupleScan {
                         break scan;
                     }
                 }
-                int jEnd = keysEnd[i];
-                for (int j = i == 0 ? 0 : keysEnd[i - 1]; j < jEnd; j++) {
-                    if (mine[groups[j]] != 0) {
-                        windows.addKey(batch, i, j, side);
-                        n++;
+                int chunkEnd = Math.min(segEnd, stride);
+                int j = i == 0 ? 0 : keysEnd[i - 1];
+                int keys = keysEnd[chunkEnd - 1] - j;
+                if (keys > ownKey.length) {
+                    ownKey = new int[Math.max(keys, 2 * ownKey.length)];
+                    ownTuple = new int[ownKey.length];
+                }
+                int[] oj = ownKey;
+                int[] ok = ownTuple;
+                int cnt = 0;
+                for (int k = i; k < chunkEnd; k++) {
+                    for (int e = keysEnd[k]; j < e; j++) {
+                        oj[cnt] = j;
+                        ok[cnt] = k;
+                        cnt += mine[groups[j]];
                     }
                 }
-                i++;
-                // The first window opened: if it ends inside this segment, the segment ends there.
-                if (end == NO_END && (end = windows.nextEnd()) != NO_END && ts[segEnd - 1] >= end) {
-                    continue scan;
+                for (int q = 0; q < cnt; q++) {
+                    int k = ok[q];
+                    windows.addKey(batch, k, oj[q], side);
+                    n++;
+                    // The first window opened: if it ends inside this segment, the segment ends there. The
+                    // rest of this tuple's owned keys go in first (same timestamp, same pane).
+                    if (end == NO_END && (end = windows.nextEnd()) != NO_END && ts[segEnd - 1] >= end) {
+                        while (q + 1 < cnt && ok[q + 1] == k) {
+                            q++;
+                            windows.addKey(batch, k, oj[q], side);
+                            n++;
+                        }
+                        i = k + 1;
+                        continue scan;
+                    }
                 }
+                i = chunkEnd;
             }
         }
         added = n;

@@ -32,6 +32,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SourceStage extends Stage {
     private static final long FLUSH_INTERVAL_NANOS = 1_000_000;
+    /**
+     * Whether a source thread whose splits are all stalled on full rings parks until readers free room
+     * ({@code -Dstretch.source.waitForRoom=false}: it polls with a backoff instead, as before; for side-by-side
+     * measurements).
+     */
+    static final boolean WAIT_FOR_ROOM = !"false".equals(System.getProperty("stretch.source.waitForRoom"));
+    /** Bounds a park for room, as a guard: a stop or a rescale is noticed within it. */
+    private static final long ROOM_WAIT_GUARD_NANOS = 1_000_000;
 
     private final SourceNode node;
     private final Split[] splits;
@@ -156,6 +164,12 @@ final class SourceStage extends Stage {
     private final class SourceThread implements Runnable {
         private final int index;
         private final Backoff backoff = new Backoff();
+        private final Object roomWait = new Object() {
+            @Override
+            public String toString() {
+                return "room in the rings downstream of source '" + name + "'";
+            }
+        };
 
         SourceThread(int index) {
             this.index = index;
@@ -188,6 +202,54 @@ final class SourceStage extends Stage {
                 threadRunning[index] = false;
                 return true;
             }
+        }
+
+        /**
+         * When every open split of this thread is stalled on output waiting outside full rings: parks until a
+         * reader has freed half a ring for one of them, instead of polling (see {@code EsgWriter.awaitRoom}).
+         * The park is bounded as a guard only (a stop, or a rescale of this stage, is noticed within it).
+         * Returns whether it parked.
+         */
+        private boolean parkUntilRoom(int n) {
+            Thread self = Thread.currentThread();
+            boolean registered = false;
+            boolean park = true;
+            for (int s = index; s < splits.length && park; s += n) {
+                Split sp = splits[s];
+                if (sp.finished) {
+                    continue;
+                }
+                if (!sp.busy.compareAndSet(false, true)) {
+                    park = false; // moving to another thread after a rescale: keep polling
+                    break;
+                }
+                try {
+                    if (!sp.outputs.hasSpilled()) {
+                        park = false; // not stalled: keep polling
+                        break;
+                    }
+                    registered = true;
+                    park = sp.outputs.awaitRoom(self);
+                } finally {
+                    sp.busy.set(false);
+                }
+            }
+            if (registered && park) {
+                LockSupport.parkNanos(roomWait, ROOM_WAIT_GUARD_NANOS);
+            }
+            if (registered) {
+                for (int s = index; s < splits.length; s += n) {
+                    Split sp = splits[s];
+                    if (!sp.finished && sp.busy.compareAndSet(false, true)) {
+                        try {
+                            sp.outputs.stopAwaiting();
+                        } finally {
+                            sp.busy.set(false);
+                        }
+                    }
+                }
+            }
+            return registered && park;
         }
 
         private boolean loop() {
@@ -232,6 +294,8 @@ final class SourceStage extends Stage {
                     backoff.reset();
                 } else if (wake != Long.MAX_VALUE) {
                     LockSupport.parkNanos(Math.min(wake, 1_000_000));
+                } else if (WAIT_FOR_ROOM && parkUntilRoom(n)) {
+                    backoff.reset();
                 } else {
                     backoff.idle();
                 }

@@ -163,6 +163,22 @@ abstract class Stage {
             return false;
         }
 
+        /** See {@link EdgeEmitter#awaitRoom}: {@code false} when room is free already somewhere. */
+        boolean awaitRoom(Thread t) {
+            for (EdgeEmitter e : emitters) {
+                if (!e.awaitRoom(t)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void stopAwaiting() {
+            for (EdgeEmitter e : emitters) {
+                e.stopAwaiting();
+            }
+        }
+
         /** Returns whether nothing waits outside a full ring any more. */
         boolean drainSpilled() {
             boolean clear = true;

@@ -48,17 +48,29 @@ class ElasticScaleGateStressTest {
         if (s.maxTuplesPerWriter > s.ringTuples) {
             assertThat(s.spills).as("seed %d: the first round overfills a ring", seed).isPositive();
         }
+        assertThat(s.roomGuardTimeouts.get()).as("seed %d: parks for room that no reader ended (of %d)", seed,
+                s.roomParks.get()).isZero();
     }
 
     /**
-     * Readers that stop part-way through runs ({@code unread}) and read up to limits, as instances do at a
-     * reconfiguration, 2..8 of them, joining and leaving: every reader must still see exactly the global
-     * sequence, and its watermark must never pass a tuple it has not read.
+     * The shared merge log under pressure: 2..8 readers on a log of 1..8 entries (so proposers constantly
+     * wait for followers to free slots), readers that stop part-way through runs ({@code unread}) and read up
+     * to limits (as instances do at a reconfiguration), joining and leaving. Every reader must still see
+     * exactly the global sequence, and its watermark must never pass a tuple it has not read.
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void shouldGiveEveryReaderTheSameSequenceWhenReadersStopPartWayAndReadToLimits(long seed) throws Exception {
-        new Scenario(seed, false, true).run();
+    void shouldGiveEveryReaderTheSameSequenceThroughATinySharedMergeLog(long seed) throws Exception {
+        Scenario s = new Scenario(seed, false, 1 << new SplittableRandom(seed ^ 0x5eed).nextInt(0, 4), true);
+        s.run();
+        assertThat(s.followedRuns()).as("seed %d: readers took runs from the log", seed).isPositive();
+    }
+
+    /** The same scenarios with each reader merging for itself (no log), as before the log existed. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void shouldGiveEveryReaderTheSameSequenceWithoutASharedMergeLog(long seed) throws Exception {
+        new Scenario(seed, false, 0, true).run();
     }
 
     @Test
@@ -130,16 +142,19 @@ class ElasticScaleGateStressTest {
         volatile long spills;
         /** Readers stop part-way through runs and read up to limits; more readers. */
         final boolean limits;
+        final java.util.concurrent.atomic.AtomicLong runsHandedOut = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong runsMerged = new java.util.concurrent.atomic.AtomicLong();
 
         Scenario(long seed) {
             this(seed, false);
         }
 
         Scenario(long seed, boolean spillMode) {
-            this(seed, spillMode, false);
+            this(seed, spillMode, -1, false);
         }
 
-        Scenario(long seed, boolean spillMode, boolean limits) {
+        /** {@code logCapacity}: entries of the shared merge log, 0 for none, -1 for the gate's default. */
+        Scenario(long seed, boolean spillMode, int logCapacity, boolean limits) {
             this.seed = seed;
             this.spillMode = spillMode;
             this.limits = limits;
@@ -147,7 +162,8 @@ class ElasticScaleGateStressTest {
             int ring = 1 << rnd.nextInt(1, 4);
             this.batchCap = rnd.nextInt(1, 48);
             this.ringTuples = ring * batchCap;
-            this.gate = new ElasticScaleGate("stress-" + seed, ring, batchCap);
+            this.gate = logCapacity < 0 ? new ElasticScaleGate("stress-" + seed, ring, batchCap)
+                    : new ElasticScaleGate("stress-" + seed, ring, batchCap, logCapacity);
             int joins = spillMode ? 0 : rnd.nextInt(0, 4);
             this.joinTs = new long[joins];
             long t = 0;
@@ -251,6 +267,11 @@ class ElasticScaleGateStressTest {
         /** The global (ts, order) sequence, flattened. */
         volatile long[] expected;
 
+        /** Runs readers took from the shared log rather than merging themselves. */
+        long followedRuns() {
+            return runsHandedOut.get() - runsMerged.get();
+        }
+
         long[] globalOrder() {
             List<long[]> all = new ArrayList<>();
             for (long[] t : writerTuples) {
@@ -331,7 +352,7 @@ class ElasticScaleGateStressTest {
                         }
                         if (worked) {
                             bo.reset();
-                        } else {
+                        } else if (!parkUntilRoom(ws, closed)) {
                             bo.idle();
                         }
                     }
@@ -345,6 +366,45 @@ class ElasticScaleGateStressTest {
                 threads.add(t);
             }
             t.start();
+        }
+
+        /** Parks that ended by the guard rather than by a reader's unpark: lost wake-ups (must stay 0). */
+        final java.util.concurrent.atomic.AtomicInteger roomGuardTimeouts = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger roomParks = new java.util.concurrent.atomic.AtomicInteger();
+
+        /**
+         * As a source thread does when every split is stalled on a full ring: registers with every open
+         * writer's readers and parks until one frees room ({@link EsgWriter#awaitRoom}). The guard is long, so
+         * a wake-up the protocol lost would show as a park that ran into it.
+         */
+        boolean parkUntilRoom(List<EsgWriter> ws, boolean[] closed) {
+            Thread self = Thread.currentThread();
+            boolean park = true;
+            int registered = 0;
+            for (int i = 0; i < ws.size() && park; i++) {
+                if (closed[i]) {
+                    continue;
+                }
+                if (!ws.get(i).hasSpilled()) {
+                    park = false;
+                    break;
+                }
+                registered++;
+                park = ws.get(i).awaitRoom(self);
+            }
+            if (registered > 0 && park) {
+                roomParks.incrementAndGet();
+                long guard = TimeUnit.SECONDS.toNanos(5);
+                long t0 = System.nanoTime();
+                java.util.concurrent.locks.LockSupport.parkNanos(guard);
+                if (System.nanoTime() - t0 >= guard) {
+                    roomGuardTimeouts.incrementAndGet();
+                }
+            }
+            for (EsgWriter w : ws) {
+                w.stopAwaiting();
+            }
+            return registered > 0 && park;
         }
 
         void startWriter(EsgWriter w, long[] tuples, SplittableRandom r) {
@@ -444,6 +504,7 @@ class ElasticScaleGateStressTest {
                                 log.seq.add(run.batch.order[i]);
                             }
                             read += to - run.from;
+                            runsHandedOut.incrementAndGet();
                             if (r.nextInt(200) == 0) {
                                 Thread.yield();
                             }
@@ -467,6 +528,8 @@ class ElasticScaleGateStressTest {
                     }
                 } catch (Throwable e) {
                     errors.add(e);
+                } finally {
+                    runsMerged.addAndGet(reader.runsMerged());
                 }
             }, reader.toString() + "-" + seed);
             synchronized (threads) {

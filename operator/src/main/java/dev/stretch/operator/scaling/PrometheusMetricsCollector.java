@@ -45,7 +45,10 @@ public final class PrometheusMetricsCollector implements MetricsCollector {
         queries.put("threads", or(o.getThreads(), "sum by (pod, operator) (stretch_operator_instances$selector)"));
         queries.put("processed", or(o.getProcessedRate(),
                 "sum by (pod, operator) (irate(stretch_operator_tuples_in_total$selector[$window]))"));
-        queries.put("busy", or(o.getBusyRatio(), "avg by (pod, operator) (stretch_operator_busy_ratio$selector)"));
+        // busy from the counter (as the direct collector does), not the runtime's stretch_operator_busy_ratio gauge:
+        // that one is the pod's own 1 s sample, a scrape later still; irate covers the last scrape interval
+        queries.put("busy", or(o.getBusyRatio(), "sum by (pod, operator) (irate(stretch_operator_busy_seconds_total"
+                + "$selector[$window])) / sum by (pod, operator) (stretch_operator_instances$selector)"));
         queries.put("backlog", or(o.getBacklog(),
                 "sum by (pod, operator) (stretch_operator_backlog_tuples$selector)"));
         queries.put("backlogGrowth", "sum by (pod, operator) (deriv(stretch_operator_backlog_tuples$selector[$window]))");

@@ -47,6 +47,12 @@ public final class AutoscalingBench {
     static final double STEP_AT_S = 25;
     /** The loop starts this long before the step: past the JVM's warm-up, with a full metric window. */
     static final double LOOP_LEAD_S = 8;
+    /**
+     * How often the loop collects and decides: the operator's default for direct metrics
+     * ({@code metricSource.interval}), and the same for Prometheus (set in the StreamJob there; its default, 5 s,
+     * suits a cluster's usual 15-30 s scrapes).
+     */
+    static final Duration INTERVAL = dev.stretch.model.Defaults.DIRECT_INTERVAL;
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "runtime-image/target/stretch.jar").toAbsolutePath();
@@ -89,11 +95,12 @@ public final class AutoscalingBench {
                 so the base load keeps one thread about 24 %% busy on a free core and the step about 96 %%); measured
                 from the step to the
                 first `GET /v1/status` of the pod showing more threads, with the operator's loop (collector,
-                ClusterAutoscaler, ThreadRealiser) evaluating every second (metric window 1 s, target 0.6).
-                Noisy: ClusterAutoscaler on a simulated hour of noisy load at 1500/s (2 threads), default
+                ClusterAutoscaler, ThreadRealiser) evaluating every %s (metric window 1 s, target 0.6); busy
+                from the counters in both modes (Prometheus: irate of stretch_operator_busy_seconds_total).
+                Noisy: ClusterAutoscaler on a simulated hour of noisy load at 1500/s (2 threads, a sample every %s), default
                 stabilisation and delays of a cluster job (window 5 s, stabilisation 10 s, scale-down delay 60 s).
                 """, Instant.now(), machine, runs, list(direct), directMedian, runs, list(prometheus), promMedian,
-                noisy, STEP_AT_S);
+                noisy, STEP_AT_S, dev.stretch.model.Durations.format(INTERVAL), dev.stretch.model.Durations.format(INTERVAL));
         Files.createDirectories(results);
         Files.writeString(results.resolve("autoscaling.md"), md);
         Path latest = results.resolve("latest.json");
@@ -182,7 +189,7 @@ public final class AutoscalingBench {
             long loopStart = t0 + (long) ((STEP_AT_S - LOOP_LEAD_S) * 1e9);
             while (System.nanoTime() < loopStart) {
                 collector.collect("bench", "bench", List.of(p)); // keeps the collector's previous scrape fresh
-                Thread.sleep(1000);
+                Thread.sleep(INTERVAL.toMillis());
             }
             while (System.nanoTime() < deadline) {
                 long tick = System.nanoTime();
@@ -222,7 +229,7 @@ public final class AutoscalingBench {
                     System.err.printf(Locale.ROOT, "%s: %.2f s%n", viaPrometheus ? "prometheus" : "direct", since);
                     return since;
                 }
-                long sleep = 1_000_000_000L - (System.nanoTime() - tick);
+                long sleep = INTERVAL.toNanos() - (System.nanoTime() - tick);
                 if (sleep > 0) {
                     Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 }
@@ -277,12 +284,16 @@ public final class AutoscalingBench {
         PodLayout layout = new PodLayout(1, 2, Map.of("agg", 2));
         double backlog = 0;
         List<Long> changes = new ArrayList<>();
-        for (long t = 0; t < 3600; t++) {
-            now[0] = start.plusSeconds(t);
+        // sampled at the loop's interval, as the operator samples
+        long stepMs = INTERVAL.toMillis();
+        for (long ms = 0; ms < 3_600_000; ms += stepMs) {
+            long t = ms / 1000;
+            now[0] = start.plusMillis(ms);
             double in = 1500 * (1 + 0.15 * random.nextGaussian());
             int threads = layout.totalThreads("agg");
-            double processed = Math.min(in + backlog, threads * 1000.0);
-            backlog = Math.max(0, backlog + in - processed);
+            double dt = stepMs / 1000.0;
+            double processed = Math.min(in + backlog / dt, threads * 1000.0);
+            backlog = Math.max(0, backlog + (in - processed) * dt);
             policy.observe(new MetricSample(now[0], List.of(new OperatorSample("agg", threads, 1, 16, in, processed,
                     processed / (threads * 1000.0), backlog, 0))));
             ClusterDecision d = policy.evaluate(layout);
