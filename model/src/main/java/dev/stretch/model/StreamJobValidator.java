@@ -318,6 +318,8 @@ public final class StreamJobValidator {
     private void spec(StreamJobSpec s) {
         if (s.getPipeline() != null) {
             pipeline(s, s.getPipeline());
+            // keyed stages over a Kafka input that pods cannot share (see KafkaPartitioning)
+            KafkaPartitioning.analyse(s.getPipeline()).errors().forEach(e -> err(e.path(), e.message()));
         }
         if (s.getApplication() != null && s.getApplication().getClassName() == null) {
             err("spec.application.className", "required");

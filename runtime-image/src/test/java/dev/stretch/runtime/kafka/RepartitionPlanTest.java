@@ -17,11 +17,17 @@ class RepartitionPlanTest {
     private static final String SOURCE = """
                 - name: clicks
                   source:
-                    kafka: {topics: [clicks], key: {format: %s, field: user%s}}
+                    kafka: {topics: [clicks], key: {format: %s%s}}
                     watermark: {timestampField: ts}
             """;
 
     private static StreamJobManifest job(String keyFormat, String stages) {
+        var r = read(keyFormat, stages);
+        assertThat(r.allErrors()).as("the test's job is valid").isEmpty();
+        return r.manifest();
+    }
+
+    private static StreamJobReader.Result read(String keyFormat, String stages) {
         String yaml = """
                 apiVersion: stretch.dev/v1alpha1
                 kind: StreamJob
@@ -29,10 +35,19 @@ class RepartitionPlanTest {
                 spec:
                   kafka: {bootstrapServers: "127.0.0.1:9092"}
                   pipeline:
-                """ + SOURCE.formatted(keyFormat, keyFormat.equals("csv") ? ", columns: [user]" : "") + stages;
-        var r = StreamJobReader.read(yaml);
-        assertThat(r.errors()).as("the test's job is valid").isEmpty();
-        return r.manifest();
+                """ + SOURCE.formatted(keyFormat, keyFormat.equals("csv") ? ", columns: [user]" : ", field: user") + stages;
+        return StreamJobReader.read(yaml);
+    }
+
+    /** The validator refuses the job (so {@code stretch validate} and the operator say so), and so does a pod. */
+    private static void assertRefused(String stages, String path, String message) {
+        var r = read("raw", stages);
+        assertThat(r.allErrors()).as("validation errors").anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo(path);
+            assertThat(e.message()).contains(message);
+        });
+        assertThatThrownBy(() -> Repartition.plan(r.manifest())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(path + ": ").hasMessageContaining(message);
     }
 
     private static final String SINK = "    - {name: out, sink: {kafka: {topic: out}}}\n";
@@ -67,29 +82,25 @@ class RepartitionPlanTest {
 
     @Test
     void shouldRefuseWhatOneRepartitionCannotBringTogether() {
-        assertThatThrownBy(() -> Repartition.plan(job("raw", """
+        assertRefused("""
                     - {name: per-shop, window: {keyBy: shop, size: 1s, aggregate: {function: count}}}
                     - {name: per-count, from: [per-shop], window: {keyBy: count, size: 1s, aggregate: {function: count}}}
-                """ + SINK))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("spec.pipeline[2] (per-count).window.keyBy")
-                .hasMessageContaining("second repartition");
-        assertThatThrownBy(() -> Repartition.plan(job("raw", """
+                """ + SINK, "spec.pipeline[2].window.keyBy", "'per-count' keyed by 'count' would need a second repartition");
+        assertRefused("""
                     - {name: per-tag, window: {keyByEach: tags, size: 1s, aggregate: {function: count}}}
-                """ + SINK))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("spec.pipeline[1] (per-tag).window.keyByEach");
+                """ + SINK, "spec.pipeline[1].window.keyByEach", "'per-tag' cannot key a Kafka input by each element");
     }
 
     @Test
     void shouldRefuseAJoinOfAKafkaInputOnAnotherField() {
-        assertThatThrownBy(() -> Repartition.plan(job("raw", """
+        assertRefused("""
                     - name: views
                       source: {generator: {keys: 10}}
                     - {name: both, join: {left: clicks, right: views, leftKey: shop, rightKey: key, size: 1s}}
-                """ + SINK))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("spec.pipeline[2] (both).join");
+                """ + SINK, "spec.pipeline[2].join", "'both' joins a Kafka input on something other than");
     }
 
-    /** A pod refuses such a job at start, with the stage named and no stack trace; nothing connects to Kafka. */
+    /** A pod refuses such a job at start, with the field named and no stack trace; nothing connects to Kafka. */
     @Test
     void shouldRefuseToRunSuchAJobInAPodWithTheStageNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
@@ -100,14 +111,14 @@ class RepartitionPlanTest {
                 spec:
                   kafka: {bootstrapServers: "127.0.0.1:9"}
                   pipeline:
-                """ + SOURCE.formatted("raw", "") + """
+                """ + SOURCE.formatted("raw", ", field: user") + """
                     - {name: per-tag, window: {keyByEach: tags, size: 1s, aggregate: {function: count}}}
                 """ + SINK;
         java.nio.file.Path job = java.nio.file.Files.writeString(dir.resolve("job.yaml"), yaml);
         var p = dev.stretch.runtime.cli.StretchProcess.start(dir, "pod", "--job", job.toString(), "--pods", "1",
                 "--bind", "127.0.0.1", "--port", "0", "--token-file", dir.resolve("no-token").toString());
         assertThat(p.waitFor(java.time.Duration.ofSeconds(60))).isEqualTo(1);
-        assertThat(p.stderr()).contains("job 'tags' could not start: spec.pipeline[1] (per-tag).window.keyByEach")
+        assertThat(p.stderr()).contains("spec.pipeline[1].window.keyByEach").contains("'per-tag' cannot key a Kafka input")
                 .doesNotContain("Exception").doesNotContain("\tat ");
     }
 }
