@@ -31,25 +31,25 @@ class HeadlineExampleTest {
     @TempDir
     Path dir;
 
-    private static void assumeCpuToSpare(String when) {
-        MachineLoad.assumeCpuToSpare(when, "the example needs about 1.2 free cores");
-    }
+    private static final double FREE_CORES_NEEDED = 1.2;
+    private static final String NEEDS = "the example needs about 1.2 free cores";
 
     @Test
     void shouldAddThreadsDuringTheLoadStepAndTakeThemAwayAfterIt() throws Exception {
-        assumeCpuToSpare("before the run");
+        MachineLoad.assumeCpuToSpare("before the run", FREE_CORES_NEEDED, NEEDS);
         Path example = Path.of("../k8s-examples/word-count.yaml");
         // the example writes its records to standard output (as a cluster example must), between the progress lines
         String yaml = Files.readString(example);
         assertThat(yaml).contains("stdout:");
         Path job = Files.writeString(dir.resolve("word-count.yaml"), yaml);
 
+        MachineLoad.Window run = MachineLoad.window();
         try (StretchProcess p = StretchProcess.start(dir, "run", job.toString(), "--duration", "30s", "--plain")) {
             // up during the step (5 s to 15 s), and back to one thread after it, within the 30 s
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
                     .until(() -> backToOne(p.stdout()) || !p.stdout().isEmpty() && p.stdout().contains("job 'word-count'"));
             if (!backToOne(p.stdout())) {
-                assumeCpuToSpare("during the run");
+                run.assumeCpuToSpare("during the run", FREE_CORES_NEEDED, NEEDS);
             }
             List<int[]> rescalings = RESCALED.matcher(p.stdout()).results()
                     .map(m -> new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))})
