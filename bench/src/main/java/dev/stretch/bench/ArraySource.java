@@ -4,6 +4,7 @@ import dev.stretch.api.ReadResult;
 import dev.stretch.api.Source;
 import dev.stretch.api.SourceOutput;
 import dev.stretch.api.SplitReader;
+import org.HdrHistogram.Histogram;
 
 /**
  * This engine's benchmark source: the first {@code events} events of a pre-generated {@link Dataset} in
@@ -35,6 +36,8 @@ final class ArraySource implements Source<Event> {
         private final Pacing pacing = tally.pacing();
         private final Event[] elements = new Event[BATCH];
         private final long[] timestamps = new long[BATCH];
+        /** Paced: how late each read hands its events over (see {@link LatencyTrace}). */
+        private final Histogram lag = pacing == null ? null : new Histogram(3_600_000_000L, 3);
 
         Reader(Dataset.Cursor c, int stride) {
             this.c = c;
@@ -61,8 +64,19 @@ final class ArraySource implements Source<Event> {
                 timestamps[k] = ts;
                 c.advance();
             }
+            if (lag != null && k > 0) {
+                lag.recordValue(LatencyTrace.clamp((System.nanoTime() - pacing.dueNanos(c.index() - stride)) / 1000));
+            }
             out.collectBatch(elements, timestamps, k); // the batched source API: checks and numbering per batch
             return ReadResult.more();
+        }
+
+        @Override
+        public void close() {
+            if (lag != null) {
+                tally.trace().addSourceLag(lag);
+                lag.reset();
+            }
         }
     }
 }

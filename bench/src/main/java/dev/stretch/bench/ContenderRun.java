@@ -83,6 +83,7 @@ public final class ContenderRun {
         JvmProbe probe = new JvmProbe();
         List<Rep> measured = new ArrayList<>();
         Histogram latency = null;
+        LatencyTrace trace = null;
         if (rate > 0) {
             Pacing pacing = new Pacing(rate / w.streams(), epm, splits);
             long skipEnd = (long) (rate / w.streams() * skipSeconds / epm);
@@ -91,6 +92,11 @@ public final class ContenderRun {
             probe.stop();
             measured.add(r);
             latency = r.latency;
+            trace = r.trace;
+            String dump = System.getProperty("bench.latencyTrace.file");
+            if (trace != null && dump != null) {
+                trace.dump(dump, pacing);
+            }
         } else {
             Rep warm = warmUp ? runner.run(runner.warmUpEvents(events), null, 0) : null;
             Rep first = null;
@@ -157,6 +163,9 @@ public final class ContenderRun {
             o.put("p99_ms", round3(latency.getValueAtPercentile(99) / 1000.0));
             o.put("p999_ms", round3(latency.getValueAtPercentile(99.9) / 1000.0));
             o.put("max_ms", round3(latency.getMaxValue() / 1000.0));
+            if (trace != null) {
+                trace.describe(o);
+            }
             ArrayNode cdf = o.putArray("latency_cdf");
             for (double p : new double[] {0, 1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 97, 98, 99, 99.5, 99.9,
                 99.99, 100}) {
@@ -210,7 +219,10 @@ public final class ContenderRun {
     }
 
     /** One repetition's outcome. */
-    record Rep(long outputs, long checksum, double seconds, Histogram latency, double startupSeconds) {
+    record Rep(long outputs, long checksum, double seconds, Histogram latency, double startupSeconds, LatencyTrace trace) {
+        Rep(long outputs, long checksum, double seconds, Histogram latency, double startupSeconds) {
+            this(outputs, checksum, seconds, latency, startupSeconds, null);
+        }
     }
 
     /** Runs a contender's job once. */
@@ -270,7 +282,8 @@ public final class ContenderRun {
             }
             long end = tally.lastCloseNanos() > 0 ? tally.lastCloseNanos() : t1;
             long start = tally.sourceStartNanos() > 0 ? tally.sourceStartNanos() : t0;
-            return new Rep(tally.outputs(), tally.checksum(), (end - start) / 1e9, tally.latency(), (start - t0) / 1e9);
+            return new Rep(tally.outputs(), tally.checksum(), (end - start) / 1e9, tally.latency(), (start - t0) / 1e9,
+                    tally.trace());
         }
     }
 
@@ -306,7 +319,8 @@ public final class ContenderRun {
             long t1 = System.nanoTime();
             long end = tally.lastCloseNanos() > 0 ? tally.lastCloseNanos() : t1;
             long start = tally.sourceStartNanos() > 0 ? tally.sourceStartNanos() : t0;
-            return new Rep(tally.outputs(), tally.checksum(), (end - start) / 1e9, tally.latency(), (start - t0) / 1e9);
+            return new Rep(tally.outputs(), tally.checksum(), (end - start) / 1e9, tally.latency(), (start - t0) / 1e9,
+                    tally.trace());
         }
     }
 }

@@ -24,10 +24,12 @@ public final class OutputTally {
     private final AtomicLong sourceStart = new AtomicLong();
     private final AtomicLong lastClose = new AtomicLong();
     private final Histogram latencyMicros = new Histogram(3_600_000_000L, 3);
+    private final LatencyTrace trace;
 
     private OutputTally(Pacing pacing, long latencyFromEnd) {
         this.pacing = pacing;
         this.latencyFromEnd = latencyFromEnd;
+        this.trace = pacing == null ? null : new LatencyTrace();
     }
 
     /** Starts a new run's tally; {@code pacing} is null for an unpaced (throughput) run. */
@@ -47,6 +49,11 @@ public final class OutputTally {
 
     public Pacing pacing() {
         return pacing;
+    }
+
+    /** Where a paced run's latency goes ({@code null} for an unpaced run). */
+    LatencyTrace trace() {
+        return trace;
     }
 
     public void markSourceStart() {
@@ -92,10 +99,32 @@ public final class OutputTally {
             if (lat != null && windowEnd >= latencyFromEnd) {
                 long micros = (System.nanoTime() - pacing.closeNanos(windowEnd)) / 1000;
                 lat.recordValue(Math.min(3_600_000_000L, Math.max(0, micros)));
+                if (windowEnd != traceEnd && windowEnd % LatencyTrace.GRANULE_MS == 0) { // a writer gets a window's results together
+                    traceWindow();
+                    traceEnd = windowEnd;
+                    traceFirst = micros;
+                }
+                if (windowEnd == traceEnd) {
+                    traceLast = micros;
+                }
+            }
+        }
+
+        private long traceEnd = Long.MIN_VALUE;
+        private long traceFirst;
+        private long traceLast;
+
+        private void traceWindow() {
+            if (traceEnd != Long.MIN_VALUE) {
+                trace.window(traceEnd, traceFirst, traceLast);
             }
         }
 
         public void close() {
+            if (lat != null) {
+                traceWindow();
+                traceEnd = Long.MIN_VALUE;
+            }
             count.add(n);
             sum.add(s);
             n = 0;

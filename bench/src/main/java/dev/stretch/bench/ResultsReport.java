@@ -583,6 +583,31 @@ final class ResultsReport {
                             num(f.get("p99_ms"))));
                 }
             }
+            StringBuilder where = new StringBuilder();
+            for (ObjectNode l : latencyRows) {
+                JsonNode tr = l.get("latency_trace");
+                if (tr == null) {
+                    continue;
+                }
+                JsonNode lag = tr.path("source_lag_ms");
+                where.append("| ").append(l.path("workload").asText()).append(' ').append(l.path("keys").asInt() / 1000)
+                        .append("k ").append(l.path("distribution").asText()).append(" | ").append(l.path("contender").asText())
+                        .append(" | ").append(tr.path("windows").asLong()).append(" | ")
+                        .append(lag.has("p50") ? num(lag.get("p50")) + " / " + num(lag.get("p99")) : "–").append(" | ")
+                        .append(num(tr.path("first_result_ms").path("p50"))).append(" / ")
+                        .append(num(tr.path("first_result_ms").path("p99"))).append(" | ")
+                        .append(num(tr.path("burst_ms").path("p50"))).append(" / ").append(num(tr.path("burst_ms").path("p99")))
+                        .append(" |\n");
+            }
+            if (where.length() > 0) {
+                s.append("\nWhere the latency goes (`latency_trace` in the JSON; windows ending at a multiple of 100 ms): "
+                        + "*source lag* = how late this engine's benchmark source handed events over against their "
+                        + "schedule (backpressure; per read), *first result* = per window, the latency of its first "
+                        + "result at a sink (queueing, watermark propagation, the instance's turn), *burst* = per window, "
+                        + "last minus first result (emission, instances closing it at different times).\n\n"
+                        + "| configuration | contender | windows | source lag p50 / p99 ms | first result p50 / p99 ms | "
+                        + "burst p50 / p99 ms |\n|---|---|---:|---:|---:|---:|\n").append(where);
+            }
             if (behind.length() > 0) {
                 s.append("\n² Fell behind at 80 % of its throughput run (that run was faster than what the contender "
                         + "sustains under pacing), so it was paced again at 80 % of what it achieved; the row shows the "

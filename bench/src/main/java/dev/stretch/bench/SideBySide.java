@@ -28,6 +28,11 @@ import java.util.Map;
  * classpath=CP [aClasspath=CP] [bClasspath=CP] jvmFlags="..." command="..."
  * configs=WORKLOAD:KEYS:DIST:CONTENDER:THREADS:EVENTS,...} (flags space-separated; a variant's own classpath
  * compares two builds, e.g. the base commit's against this one). Writes {@code DIR/<date>-NAME.md} and {@code .json}; exit 2 on mismatched output.
+ *
+ * <p>Latency mode: a configuration {@code WORKLOAD:KEYS:DIST:CONTENDER:THREADS:RATE:latency} runs both variants
+ * paced at the same rate (see {@link Config}), with {@code latencyJvmFlags} (default {@code -Xms8g -Xmx8g
+ * -XX:+UseG1GC}, as {@code bench/run}'s latency runs), and reports each variant's median p50, p99 and achieved
+ * rate, and the medians of the per-round p99 and p50 ratios B / A (below 1: B is faster).
  */
 public final class SideBySide {
     private SideBySide() {
@@ -41,21 +46,43 @@ public final class SideBySide {
         }
     }
 
-    record Config(String workload, int keys, String dist, String contender, int threads, long events) {
+    /**
+     * One configuration: {@code WORKLOAD:KEYS:DIST:CONTENDER:THREADS:EVENTS} (throughput), or
+     * {@code WORKLOAD:KEYS:DIST:CONTENDER:THREADS:RATE:latency} (a paced latency run at {@code RATE} input
+     * tuples/s for {@link #LATENCY_SECONDS} s, the first {@link #LATENCY_SKIP_SECONDS} s not recorded, as
+     * {@code bench/run}'s latency runs).
+     */
+    record Config(String workload, int keys, String dist, String contender, int threads, long events, double rate) {
+        static final double LATENCY_SECONDS = 9;
+        static final double LATENCY_SKIP_SECONDS = 3;
+
         static Config parse(String s) {
             String[] p = s.split(":");
-            if (p.length != 6) {
-                throw new IllegalArgumentException("config must be WORKLOAD:KEYS:DIST:CONTENDER:THREADS:EVENTS, was " + s);
+            boolean latency = p.length == 7 && p[6].equals("latency");
+            if (p.length != 6 && !latency) {
+                throw new IllegalArgumentException("config must be WORKLOAD:KEYS:DIST:CONTENDER:THREADS:EVENTS or "
+                        + "WORKLOAD:KEYS:DIST:CONTENDER:THREADS:RATE:latency, was " + s);
             }
-            return new Config(p[0], Integer.parseInt(p[1]), p[2], p[3], Integer.parseInt(p[4]), (long) Double.parseDouble(p[5]));
+            double n = Double.parseDouble(p[5]);
+            return new Config(p[0], Integer.parseInt(p[1]), p[2], p[3], Integer.parseInt(p[4]), latency ? 0 : (long) n,
+                    latency ? n : 0);
+        }
+
+        boolean latency() {
+            return rate > 0;
         }
 
         String label() {
             return workload + " " + (keys >= 1000 ? keys / 1000 + "k" : Integer.toString(keys)) + " " + dist + " " + contender
-                    + " t=" + threads;
+                    + " t=" + threads + (latency() ? String.format(Locale.ROOT, " paced %.2f M/s", rate / 1e6) : "");
         }
 
         List<String> args() {
+            if (latency()) {
+                return List.of("workload=" + workload, "keys=" + keys, "dist=" + dist, "contender=" + contender,
+                        "threads=" + threads, "splits=" + threads, "rate=" + (long) rate, "seconds=" + LATENCY_SECONDS,
+                        "skipSeconds=" + LATENCY_SKIP_SECONDS);
+            }
             return List.of("workload=" + workload, "keys=" + keys, "dist=" + dist, "contender=" + contender,
                     "threads=" + threads, "splits=" + threads, "events=" + events, "reps=3", "minSeconds=1");
         }
@@ -82,6 +109,12 @@ public final class SideBySide {
         // a variant may run on a classpath of its own (e.g. a build of the base commit): aClasspath=, bClasspath=
         ContenderProcess procA = new ContenderProcess(java, jvmFlags, a.getOrDefault("aClasspath", a.get("classpath")), log, 900);
         ContenderProcess procB = new ContenderProcess(java, jvmFlags, a.getOrDefault("bClasspath", a.get("classpath")), log, 900);
+        List<String> latencyFlags = List.of(a.getOrDefault("latencyJvmFlags", BenchSuite.DEFAULT_LATENCY_JVM_FLAGS).strip()
+                .split("\\s+"));
+        ContenderProcess latA = new ContenderProcess(java, latencyFlags, a.getOrDefault("aClasspath", a.get("classpath")), log, 900);
+        ContenderProcess latB = new ContenderProcess(java, latencyFlags, a.getOrDefault("bClasspath", a.get("classpath")), log, 900);
+        StringBuilder latencyTable = new StringBuilder();
+        int throughputRows = 0;
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         long t0 = System.nanoTime();
         String loadBefore = JvmProbe.loadAverage();
@@ -116,7 +149,7 @@ public final class SideBySide {
                 boolean aFirst = r % 2 == 0;
                 for (int k = 0; k < 2; k++) {
                     Variant v = (k == 0) == aFirst ? va : vb;
-                    ObjectNode res = (v == va ? procA : procB).run(v.flags(), c.args(), om);
+                    ObjectNode res = (c.latency() ? (v == va ? latA : latB) : (v == va ? procA : procB)).run(v.flags(), c.args(), om);
                     if (res.has("error")) {
                         failures.add(c.label() + " " + v.label() + ": " + res.get("error").asText());
                         continue;
@@ -130,12 +163,23 @@ public final class SideBySide {
                     res.put("variant", v.label());
                     res.put("round", r + 1);
                     (v == va ? ra : rb).add(res);
-                    System.out.printf(Locale.ROOT, "%-40s %-10s round %d: %8.2f M/s, own cores %.2f, other cores %.2f%n",
-                            c.label(), v.label(), r + 1, res.get("tuples_per_s").asDouble() / 1e6,
-                            res.get("own_cores").asDouble(), res.get("other_cores").asDouble());
+                    if (c.latency()) {
+                        System.out.printf(Locale.ROOT, "%-40s %-10s round %d: p50 %.2f ms, p99 %.2f ms, achieved %.2f M/s, "
+                                + "own cores %.2f, other cores %.2f%n", c.label(), v.label(), r + 1, res.get("p50_ms").asDouble(),
+                                res.get("p99_ms").asDouble(), res.get("achieved_tuples_per_s").asDouble() / 1e6,
+                                res.get("own_cores").asDouble(), res.get("other_cores").asDouble());
+                    } else {
+                        System.out.printf(Locale.ROOT, "%-40s %-10s round %d: %8.2f M/s, own cores %.2f, other cores %.2f%n",
+                                c.label(), v.label(), r + 1, res.get("tuples_per_s").asDouble() / 1e6,
+                                res.get("own_cores").asDouble(), res.get("other_cores").asDouble());
+                    }
                 }
             }
             if (ra.isEmpty() || rb.isEmpty()) {
+                continue;
+            }
+            if (c.latency()) {
+                latencyRow(c, ra, rb, rows.addObject(), latencyTable, check);
                 continue;
             }
             double ma = median(ra.stream().mapToDouble(x -> x.get("tuples_per_s").asDouble()).toArray());
@@ -157,6 +201,7 @@ public final class SideBySide {
             for (ObjectNode x : rb) {
                 other = Math.max(other, x.get("other_cores").asDouble());
             }
+            throughputRows++;
             ObjectNode row = rows.addObject();
             row.put("configuration", c.label());
             row.put("workload", c.workload());
@@ -200,8 +245,25 @@ public final class SideBySide {
                 .append("`; **variant B** (").append(vb.label()).append("): `").append(String.join(" ", vb.flags()))
                 .append("`. **Load average** before: `").append(loadBefore).append("`, after: `").append(loadAfter)
                 .append("`.\n\n");
-        md.append(table).append('\n');
-        md.append("\"per CPU-s ratio\": each round's (tuples/s ÷ cores its JVM used) for B over A, median; it discounts "
+        if (throughputRows > 0 || latencyTable.length() == 0) {
+            md.append(table).append('\n');
+        }
+        if (latencyTable.length() > 0) {
+            md.append("Latency (paced runs, JVM flags `").append(String.join(" ", latencyFlags)).append("`, ")
+                    .append((int) Config.LATENCY_SECONDS).append(" s, the first ").append((int) Config.LATENCY_SKIP_SECONDS)
+                    .append(" s not recorded; latency as in `bench/run`):\n\n");
+            md.append("| configuration | ").append(va.label()).append(" p50 ms | ").append(va.label()).append(" p99 ms | ")
+                    .append(vb.label()).append(" p50 ms | ").append(vb.label()).append(" p99 ms | p99 ")
+                    .append(vb.label()).append(" / ").append(va.label()).append(" (median per round) | p50 ratio | ")
+                    .append(va.label()).append(" achieved M/s | ").append(vb.label())
+                    .append(" achieved M/s | other cores (max) | outputs |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            md.append(latencyTable).append('\n');
+        }
+        md.append(throughputRows == 0 ? "Outputs: count/checksum, equal for both variants in every launch; a latency "
+                + "ratio below 1 means B was faster. Latency on a shared machine follows its load (`other cores`): "
+                + "compare the per-round ratios, not single runs.\n" : "")
+                .append(throughputRows == 0 ? "" : "\"per CPU-s ratio\": each round's (tuples/s ÷ cores its JVM used) for B over A, median; it discounts "
                 + "time a JVM was not scheduled when other processes shared the machine (`other cores`). Outputs: count/"
                 + "checksum, equal for both variants in every launch.\n");
         if (!failures.isEmpty()) {
@@ -211,6 +273,54 @@ public final class SideBySide {
         Files.writeString(results.resolve(date + "-" + name + ".md"), md.toString());
         System.out.println(md);
         System.exit(failures.isEmpty() ? 0 : 2);
+    }
+
+    /** Latency mode: each variant's median p50 / p99 / achieved rate, and the per-round ratios B / A. */
+    private static void latencyRow(Config c, List<ObjectNode> ra, List<ObjectNode> rb, ObjectNode row, StringBuilder table,
+            String check) {
+        double a50 = median(ra.stream().mapToDouble(x -> x.get("p50_ms").asDouble()).toArray());
+        double a99 = median(ra.stream().mapToDouble(x -> x.get("p99_ms").asDouble()).toArray());
+        double b50 = median(rb.stream().mapToDouble(x -> x.get("p50_ms").asDouble()).toArray());
+        double b99 = median(rb.stream().mapToDouble(x -> x.get("p99_ms").asDouble()).toArray());
+        double aAch = median(ra.stream().mapToDouble(x -> x.get("achieved_tuples_per_s").asDouble()).toArray());
+        double bAch = median(rb.stream().mapToDouble(x -> x.get("achieved_tuples_per_s").asDouble()).toArray());
+        int n = Math.min(ra.size(), rb.size());
+        double[] r99 = new double[n];
+        double[] r50 = new double[n];
+        for (int i = 0; i < n; i++) {
+            r99[i] = rb.get(i).get("p99_ms").asDouble() / Math.max(0.001, ra.get(i).get("p99_ms").asDouble());
+            r50[i] = rb.get(i).get("p50_ms").asDouble() / Math.max(0.001, ra.get(i).get("p50_ms").asDouble());
+        }
+        double other = 0;
+        for (ObjectNode x : ra) {
+            other = Math.max(other, x.get("other_cores").asDouble());
+        }
+        for (ObjectNode x : rb) {
+            other = Math.max(other, x.get("other_cores").asDouble());
+        }
+        row.put("configuration", c.label());
+        row.put("run", "latency");
+        row.put("workload", c.workload());
+        row.put("keys", c.keys());
+        row.put("distribution", c.dist());
+        row.put("contender", c.contender());
+        row.put("threads", c.threads());
+        row.put("rate", Math.round(c.rate()));
+        row.put("a_p50_ms", a50);
+        row.put("a_p99_ms", a99);
+        row.put("b_p50_ms", b50);
+        row.put("b_p99_ms", b99);
+        row.put("p99_ratio_median", round3(median(r99)));
+        row.put("p50_ratio_median", round3(median(r50)));
+        row.put("a_achieved_tuples_per_s", Math.round(aAch));
+        row.put("b_achieved_tuples_per_s", Math.round(bAch));
+        row.put("other_cores_max", round3(other));
+        row.put("outputs", check);
+        ArrayNode runs = row.putArray("runs");
+        ra.forEach(runs::add);
+        rb.forEach(runs::add);
+        table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f× | %.2f× | %.2f | %.2f | %.2f | %s |%n",
+                c.label(), a50, a99, b50, b99, median(r99), median(r50), aAch / 1e6, bAch / 1e6, other, check));
     }
 
     static double median(double[] v) {

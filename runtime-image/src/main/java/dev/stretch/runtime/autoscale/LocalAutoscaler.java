@@ -15,11 +15,11 @@ import dev.stretch.model.AutoscalingMode;
 import dev.stretch.model.AutoscalingSpec;
 import dev.stretch.model.Defaults;
 import dev.stretch.runtime.JobProcess;
+import dev.stretch.runtime.ManualHolds;
 import dev.stretch.runtime.ScalingHolds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -51,14 +51,15 @@ public final class LocalAutoscaler implements AutoCloseable, ScalingHolds {
     private final InstantSource clock;
     private volatile boolean closed;
     private ScalingReport lastReport;
-    /** Operator → end of its hold (manual changes); read by the HTTP threads, so concurrent. */
-    private final Map<String, Instant> holds = new ConcurrentHashMap<>();
+    /** Holds of manual changes; read by the HTTP threads (thread-safe, see {@link ManualHolds}). */
+    private final ManualHolds holds;
     private final AtomicLong heldBack = new AtomicLong();
 
     public LocalAutoscaler(JobProcess process, AutoscalingSpec spec, InstantSource clock,
             BiConsumer<ReconfigurationResult, String> onChange) {
         this.process = process;
         this.clock = clock;
+        this.holds = new ManualHolds(clock);
         this.policy = new JobAutoscaler(config(spec), clock);
         this.onChange = onChange;
         process.onSample(this::step);
@@ -80,23 +81,12 @@ public final class LocalAutoscaler implements AutoCloseable, ScalingHolds {
 
     @Override
     public Optional<Instant> hold(String operator, Duration hold) {
-        if (hold.isZero() || hold.isNegative()) {
-            holds.remove(operator);
-            return Optional.empty();
-        }
-        Instant until = clock.instant().plus(hold);
-        holds.put(operator, until);
-        return Optional.of(until);
+        return holds.hold(operator, hold);
     }
 
     @Override
     public Optional<Instant> heldUntil(String operator) {
-        Instant until = holds.get(operator);
-        if (until != null && !clock.instant().isBefore(until)) {
-            holds.remove(operator, until);
-            return Optional.empty();
-        }
-        return Optional.ofNullable(until);
+        return holds.heldUntil(operator);
     }
 
     /** How many changes the policy decided and a hold kept from being made (for tests and diagnosis). */
