@@ -230,7 +230,8 @@ final class EdgeEmitter implements Output {
      * stretch the tuples ascend strictly: timestamps do not fall (checked) and the sequence grows on equal
      * ones. A key selector that throws ends the stretch before its tuple (the tuples before it are taken,
      * the bad record is reported, the next stretch starts after it). Same tuples, orders, key groups,
-     * progress and counts as the per-tuple loop.
+     * progress and counts as the per-tuple loop. Memory ordering as with {@code add}: the column stores are
+     * plain, and readers load them only after acquiring the count that {@link EsgWriter#publish} releases.
      */
     private void emitBatchOneWriter(long[] ts, Object[] values, int from, int to, int lane) {
         LaneSequencer lanes = edge.lanes;
