@@ -191,8 +191,22 @@ public final class AutoscalingBench {
                 collector.collect("bench", "bench", List.of(p)); // keeps the collector's previous scrape fresh
                 Thread.sleep(INTERVAL.toMillis());
             }
+            // as JobScalers: a source with its own sampling clock (Prometheus) is polled for a new scrape every
+            // interval / 5 and collected as soon as one lands
+            long period = collector.pollsForNewData()
+                    ? Math.max(100, Math.min(1000, INTERVAL.toMillis() / 5)) * 1_000_000L : INTERVAL.toNanos();
+            long lastCollect = 0;
             while (System.nanoTime() < deadline) {
                 long tick = System.nanoTime();
+                if (collector.pollsForNewData() && tick - lastCollect < INTERVAL.toNanos()
+                        && !collector.newData("bench", "bench")) {
+                    long sleep = period - (System.nanoTime() - tick);
+                    if (sleep > 0) {
+                        Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                    }
+                    continue;
+                }
+                lastCollect = tick;
                 CollectedMetrics m = collector.collect("bench", "bench", List.of(p));
                 if (Boolean.getBoolean("verbose")) {
                     System.err.println(m);
@@ -208,7 +222,8 @@ public final class AutoscalingBench {
                                 pm.processedRate(), pm.busyRatio(), pm.backlog(), pm.eventTimeLagMillis(), held));
                         perPod.put(pm.operator(), pm.threads());
                     }
-                    policy.observe(new MetricSample(Instant.now(), samples, false));
+                    policy.observe(new MetricSample(m.sampledAt() != null && !m.sampledAt().isAfter(Instant.now())
+                            ? m.sampledAt() : Instant.now(), samples, false));
                     if (!perPod.isEmpty()) {
                         ClusterDecision d = policy.evaluate(new PodLayout(1, 2, perPod));
                         if (Boolean.getBoolean("verbose")) {
@@ -229,7 +244,7 @@ public final class AutoscalingBench {
                     System.err.printf(Locale.ROOT, "%s: %.2f s%n", viaPrometheus ? "prometheus" : "direct", since);
                     return since;
                 }
-                long sleep = INTERVAL.toNanos() - (System.nanoTime() - tick);
+                long sleep = period - (System.nanoTime() - tick);
                 if (sleep > 0) {
                     Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 }
