@@ -383,6 +383,140 @@ class AutoscalingOperatorTest {
     }
 
     /**
+     * Scale-in from two pods: two pods share a generator (4 splits, split s in pod s % count) at 1500 records/s
+     * for the first 10 s of event time, 100/s after. Once one pod carries the load, the operator removes the
+     * second after {@code podScaleDownDelay}: the topology ConfigMap agrees the handover time T, the leaving pod
+     * owns its splits' records up to T and drains its windows, then the StatefulSet loses it. The first pod is
+     * never restarted. The output of both pods together equals that of one {@code stretch run} of the same job
+     * (the generator is deterministic given {@code startTime}) key by key and window by window, across T.
+     */
+    static final String SHRINK = """
+            apiVersion: stretch.dev/v1alpha1
+            kind: StreamJob
+            metadata:
+              name: shrink
+            spec:
+              replicas: 2
+              resources:
+                requests: {cpu: 500m, memory: 1Gi}
+                limits: {cpu: "1", memory: 1Gi}
+              parallelism:
+                threads: {min: 1, max: 2, initial: 1}
+                pods: {min: 1, max: 2}
+              autoscaling:
+                mode: Auto
+                targetUtilization: 0.6
+                metricWindow: 3s
+                stabilization: 3s
+                scaleDownDelay: 5s
+                podScaleUpDelay: 3s
+                podScaleDownDelay: 5s
+                maxScaleDownFactor: 1
+                podCpu: {minCores: 1, maxCores: 1, threadsPerCore: 2}
+              pipeline:
+                - name: events
+                  source:
+                    parallelism: 4
+                    generator:
+                      keys: 100
+                      startTime: START
+                      rate: {profile: step, rate: 100, peak: 1500, stepAt: 0s, stepDuration: 10s}
+                - name: counts
+                  window:
+                    keyBy: key
+                    size: 1s
+                    aggregate: {function: count, as: n}
+                    simulatedWork: 500us
+                - name: out
+                  sink:
+                    stdout: {format: jsonl}
+            """;
+
+    @Test
+    @Order(5)
+    void shouldRemoveTheSecondPodAfterTheLoadFallsCountingEveryRecordOnce() throws Exception {
+        assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
+        assumeTrue(kubelet.runtime().describe().startsWith("java -jar"), "the reference run needs stretch.jar");
+        String job = "shrink";
+        String first = job + "-0";
+        String second = job + "-1";
+        // the pods start within seconds of this: their sources run close to the wall clock, as T assumes
+        long start = (System.currentTimeMillis() / 1000 + 3) * 1000;
+        String yaml = SHRINK.replace("START", Long.toString(start));
+        client.resource(TestJobs.streamJob(yaml, job, NS)).create();
+        waitLong(job).untilAsserted(() -> assertThat(kubelet.runningPods()).contains(first, second));
+        long pid = kubelet.running(first).pid();
+
+        waitLong(job).untilAsserted(() -> {
+            assertThat(applied(job, "RemovePods")).isNotEmpty();
+            assertThat(kubelet.runningPods()).contains(first).doesNotContain(second);
+        });
+        assertThat(kubelet.running(first).pid()).as("the remaining pod is untouched").isEqualTo(pid);
+        assertThat(kubelet.launches().stream().filter(l -> l.pod().startsWith(job + "-"))).hasSize(2);
+        AutoscalingDecision removal = applied(job, "RemovePods").get(0);
+        assertThat(removal.getChange()).contains("2 pod(s)").contains("-> 1 pod(s)");
+        Map<String, String> topology = client.configMaps().inNamespace(NS).withName(job + "-topology").get()
+                .getData();
+        assertThat(topology).containsEntry("pods", "1").containsEntry("pods-before", "2");
+        long handover = Long.parseLong(topology.get("handover-at"));
+
+        // compare every window up to 3 s after T, once the remaining pod has closed them
+        long until = handover + 3000;
+        waitLong(job).untilAsserted(() -> assertThat(results(List.of(kubelet.running(first).log())).keySet())
+                .anySatisfy(k -> assertThat(Long.parseLong(k.substring(k.indexOf('@') + 1)))
+                        .isGreaterThanOrEqualTo(until)));
+        Map<String, Long> pods = results(kubelet.launches().stream().filter(l -> l.pod().startsWith(job + "-"))
+                .map(Kubelet.Launch::log).toList());
+        assertThat(results(kubelet.launches().stream().filter(l -> l.pod().equals(second)).map(Kubelet.Launch::log)
+                .toList())).as("the second pod did its share").isNotEmpty();
+        Map<String, Long> reference = referenceRun(yaml, start, until + 2000);
+        pods.keySet().removeIf(k -> Long.parseLong(k.substring(k.indexOf('@') + 1)) >= until);
+        reference.keySet().removeIf(k -> Long.parseLong(k.substring(k.indexOf('@') + 1)) >= until);
+        assertThat(reference.keySet()).as("windows across T").anySatisfy(k -> assertThat(Long.parseLong(
+                k.substring(k.indexOf('@') + 1))).isLessThan(handover - 2000)).anySatisfy(k -> assertThat(
+                        Long.parseLong(k.substring(k.indexOf('@') + 1))).isGreaterThan(handover + 1000));
+        assertThat(pods).as("both pods' results, summed per key and window, against one process on the same input")
+                .isEqualTo(reference);
+        client.resources(StreamJob.class).inNamespace(NS).withName(job).delete();
+        waitLong(job).untilAsserted(() -> assertThat(kubelet.runningPods()).doesNotContain(first));
+    }
+
+    /** Window results summed per {@code key@window_start} over the given logs. */
+    private static Map<String, Long> results(List<java.nio.file.Path> logs) throws IOException {
+        Map<String, Long> out = new TreeMap<>();
+        for (java.nio.file.Path log : logs) {
+            for (String line : Files.readAllLines(log)) {
+                if (line.startsWith("{")) {
+                    JsonNode r = JSON.readTree(line);
+                    out.merge(r.path("key").asText() + "@" + r.path("window_start").asLong(), r.path("n").asLong(),
+                            Long::sum);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The same job run once by {@code stretch run} in one process, unpaced, over the records of event time up to
+     * {@code until} (the SHRINK schedule: 1500/s for 10 s, then 100/s): its results per key and window.
+     */
+    private Map<String, Long> referenceRun(String yaml, long start, long until) throws Exception {
+        long records = 1500L * 10 + 100L * Math.max(0, (until - start) / 1000 - 10);
+        java.nio.file.Path dir = Files.createTempDirectory(java.nio.file.Path.of("target"), "shrink-reference");
+        java.nio.file.Path file = dir.resolve("job.yaml");
+        // unpaced and limited: the same records (a function of the spec, the split and startTime), at once
+        Files.writeString(file, yaml.replaceAll("(?m)^( *)startTime: (\\d+)$",
+                "$1startTime: $2\n$1paced: false\n$1limit: " + records));
+        java.nio.file.Path out = dir.resolve("out.jsonl");
+        Process p = new ProcessBuilder(kubelet.runtime().stretch(List.of("run", "--no-autoscale", "--plain",
+                file.toString()))).redirectErrorStream(false).redirectOutput(out.toFile())
+                .redirectError(dir.resolve("err.log").toFile()).start();
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).as("stretch run ends").isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("err.log"))).isZero();
+        return results(List.of(out));
+    }
+
+    /**
      * Every 1 s event-time window of the job's output (over all pods) counts each record once: the generator
      * timestamps records by its rate schedule, so a window holds 200 or 3000 records (one at each edge of the step
      * something in between), whatever threads, CPU and pods processed them.

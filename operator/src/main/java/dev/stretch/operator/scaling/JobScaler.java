@@ -134,14 +134,15 @@ final class JobScaler {
             return;
         }
         int desiredPods = PodCount.desired(spec);
-        List<Pod> ready = pods.stream().filter(JobScaler::ready)
+        List<Pod> all = pods;
+        List<Pod> ready = all.stream().filter(JobScaler::ready)
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
         if (desiredPods == 0) {
             decided(new AutoscalingDecision(now(), "Hold", null, null, false, "the job has no pods (suspended or "
                     + "scaled to zero)"));
             return;
         }
-        boolean reconfiguring = ready.size() != desiredPods || pods.size() != desiredPods;
+        boolean reconfiguring = ready.size() != desiredPods || all.size() != desiredPods;
         List<PodObservation> observed = ready.stream().map(PodObservation::of).toList();
         CollectedMetrics m = collector.collect(j.getMetadata().getNamespace(), j.getMetadata().getName(), observed);
         if (!m.available()) {
@@ -160,6 +161,21 @@ final class JobScaler {
         metricsDown = false;
         status.setMetricsUnavailable(null);
         Map<String, String> holds = holds(observed);
+        if (all.size() > desiredPods || ready.size() < desiredPods) {
+            // a pod-count change in flight: leaving pods still drain (they own nothing after the handover time but
+            // still show their threads and load) or new ones are not ready yet. A sample now mixes two layouts, and
+            // a decision on it flaps: the leaving pod's threads counted against the smaller count read as "more
+            // pods needed". Decide again once the StatefulSet has exactly the pods wanted, all ready.
+            policy.observe(new MetricSample(clock.instant(), List.of(), true));
+            status.setPods(ready.size());
+            decided(new AutoscalingDecision(now(), "Hold", null, null, false, all.size() > desiredPods
+                    ? String.format(Locale.ROOT, "scale-in to %d pod(s) hands over: %d pod(s) still run, the "
+                            + "leaving ones draining their windows; no decision until they are gone", desiredPods,
+                            all.size())
+                    : String.format(Locale.ROOT, "%d of %d pod(s) ready; no decision until all are", ready.size(),
+                            desiredPods)));
+            return;
+        }
 
         // job-wide sample per keyed operator: threads and rates summed over pods, busy ratio and the back-pressure
         // it puts on its writers averaged by thread
@@ -179,7 +195,7 @@ final class JobScaler {
             threadsPerPod.merge(p.operator(), p.threads(), Math::max);
             byPod.computeIfAbsent(p.pod(), k -> new HashMap<>()).put(p.operator(), p.threads());
         }
-        int pods = Math.max(1, desiredPods);
+        int podCount = Math.max(1, desiredPods);
         // a pod not (yet) at the decided thread counts (just started, or being set) is a change in flight: the
         // sample would mix layouts, so decisions wait for it
         Map<String, Integer> wanted = desiredThreads;
@@ -191,8 +207,10 @@ final class JobScaler {
         for (Map.Entry<String, double[]> e : sums.entrySet()) {
             double[] s = e.getValue();
             int total = (int) s[0];
-            int min = Defaults.threadsMin(spec) * pods;
-            int max = Math.max(min, Defaults.threadsMax(spec) * Math.max(pods, Defaults.podsMax(spec)));
+            // the fewest threads of the smallest layout (minimum pods), not of the current one: with the current
+            // count, a job on two pods at one thread each could never come down to one pod
+            int min = Defaults.threadsMin(spec) * Math.max(1, Defaults.podsMin(spec));
+            int max = Math.max(min, Defaults.threadsMax(spec) * Math.max(podCount, Defaults.podsMax(spec)));
             samples.add(new OperatorSample(e.getKey(), total, Math.max(1, Math.min(min, total)), max, s[1], s[2],
                     total > 0 ? s[3] / total : Double.NaN, s[4], s[5], total > 0 ? s[6] / total : 0));
         }
@@ -208,7 +226,7 @@ final class JobScaler {
         if (mode == AutoscalingMode.AUTO && ready.size() == desiredPods) {
             enforce(ready.stream().filter(p -> !holds.containsKey(p.getMetadata().getName())).toList(), byPod);
         }
-        PodLayout layout = new PodLayout(pods, cores, threadsPerPod);
+        PodLayout layout = new PodLayout(podCount, cores, threadsPerPod);
         ClusterDecision d = policy.evaluate(layout);
         PodLayout target = d.plan().target();
         status.setRecommendedPods(target.pods());

@@ -70,6 +70,17 @@ public final class PodRuntime {
         };
     }
 
+    /**
+     * The host command for {@code stretch ARGS} outside any pod (e.g. a reference {@code stretch run} of the same
+     * job), with this runtime's jar; only for the {@code jar} runtime.
+     */
+    public List<String> stretch(List<String> args) {
+        if (!kind.equals("jar")) {
+            throw new IllegalStateException("stretch " + args + " needs the jar runtime, not " + describe());
+        }
+        return command(List.of(), args);
+    }
+
     /** The host command for a container's {@code command + args}, where the image's {@code stretch} is this runtime. */
     List<String> command(List<String> containerCommand, List<String> containerArgs) {
         List<String> argv = new ArrayList<>();
