@@ -22,7 +22,7 @@ public final class KeyGroupState {
         this.program = program;
         this.ring = new PaneTable[panesPerWindow];
         this.paneOf = new long[panesPerWindow];
-        this.group = program.newGroupState(panesPerWindow);
+        this.group = program == null ? null : program.newGroupState(panesPerWindow); // a theta join has no program
         java.util.Arrays.fill(paneOf, NONE);
     }
 
