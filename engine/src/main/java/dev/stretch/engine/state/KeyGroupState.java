@@ -10,8 +10,6 @@ public final class KeyGroupState {
     static final long NONE = Long.MIN_VALUE;
 
     private final WindowProgram program;
-    /** The program's state for this key group across panes ({@link WindowProgram#newGroupState}), or {@code null}. */
-    private final Object group;
     private final PaneTable[] ring;
     private final long[] paneOf;
     private long minLive = NONE;
@@ -22,7 +20,6 @@ public final class KeyGroupState {
         this.program = program;
         this.ring = new PaneTable[panesPerWindow];
         this.paneOf = new long[panesPerWindow];
-        this.group = program == null ? null : program.newGroupState(panesPerWindow); // a theta join has no program
         java.util.Arrays.fill(paneOf, NONE);
     }
 
@@ -37,10 +34,9 @@ public final class KeyGroupState {
                 throw new IllegalStateException("pane " + paneOf[slot] + " was not expired before pane " + pane);
             }
             if (ring[slot] == null) {
-                ring[slot] = program.newPaneTable(group);
+                ring[slot] = program.newPaneTable();
             }
             paneOf[slot] = pane;
-            ring[slot].pane = pane;
             if (minLive == NONE || pane < minLive) {
                 minLive = pane;
             }
@@ -77,9 +73,6 @@ public final class KeyGroupState {
                 continue;
             }
             if (p < firstKept) {
-                if (group != null) {
-                    program.expirePane(group, ring[i], firstKept);
-                }
                 ring[i].clear();
                 paneOf[i] = NONE;
             } else if (min == NONE || p < min) {

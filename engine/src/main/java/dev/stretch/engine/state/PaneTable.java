@@ -8,8 +8,6 @@ import dev.stretch.engine.esg.TupleBatch;
  */
 public abstract class PaneTable {
     public final KeyIndex keys;
-    /** The pane this table holds (set by {@link KeyGroupState} when it assigns the table to a pane). */
-    long pane;
 
     protected PaneTable(boolean longKeys) {
         this.keys = KeyIndex.create(longKeys);

@@ -16,24 +16,6 @@ public abstract class WindowProgram {
 
     public abstract PaneTable newPaneTable();
 
-    /**
-     * State one key group keeps across its panes for this program (e.g. an index of the keys its live panes
-     * hold), or {@code null} for none: made once per key group, passed to {@link #newPaneTable(Object)} and
-     * {@link #expirePane}, touched only by the key group's owner.
-     */
-    public Object newGroupState(int panesPerWindow) {
-        return null;
-    }
-
-    /** A pane table of a key group whose {@link #newGroupState group state} is {@code group}. */
-    public PaneTable newPaneTable(Object group) {
-        return newPaneTable();
-    }
-
-    /** Called before pane table {@code t} of a key group is cleared because every pane before {@code firstKept} expires. */
-    public void expirePane(Object group, PaneTable t, long firstKept) {
-    }
-
     /** Per-instance working space for merging panes. */
     public abstract Object newScratch();
 

@@ -289,7 +289,7 @@ public final class Jobs {
                     }
                 }
                 acc.forEach((k, a) -> out.add((k.get(1) + 199) + " "
-                        + new dev.stretch.api.DoubleWindowResult(k.get(0), k.get(1), k.get(1) + 200, (double) a[0] / a[1])));
+                        + new WindowResult<>(k.get(0), k.get(1), k.get(1) + 200, (double) a[0] / a[1])));
             }
             case "window-join" -> {
                 List<Event> right = live(in.right(), in.disorder());
