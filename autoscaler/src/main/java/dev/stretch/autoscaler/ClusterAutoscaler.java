@@ -120,6 +120,16 @@ public final class ClusterAutoscaler {
 
     /** Decides, at the clock's current instant, what to change in {@code current}. */
     public ClusterDecision evaluate(PodLayout current) {
+        return evaluate(current, 0);
+    }
+
+    /**
+     * Decides what to change in {@code current}, a layout of the job's pods other than {@code heldPods} pods whose
+     * size the policy leaves alone (threads held by hand): the samples cover those pods only, and the pod range
+     * shrinks by {@code heldPods} at both ends.
+     */
+    public ClusterDecision evaluate(PodLayout current, int heldPods) {
+        PodLimits limits = this.limits.withoutPods(heldPods);
         Instant now = clock.instant();
         ScalingReport report = threads.evaluateWithoutApplying();
         ScalingMode mode = report.mode();

@@ -49,6 +49,19 @@ public record PodLimits(double threadsPerCore, boolean inPlaceCpuResize, double 
                 maxThreadsPerOperator);
     }
 
+    /**
+     * The limits for the pods other than {@code held} ones whose size is not the policy's to change (pods whose
+     * threads are held by hand): {@code held} fewer pods at both ends, at least one.
+     */
+    public PodLimits withoutPods(int held) {
+        if (held <= 0) {
+            return this;
+        }
+        int min = Math.max(1, minPods - held);
+        return new PodLimits(threadsPerCore, inPlaceCpuResize, minCpuCores, maxCpuCores, cpuStepCores, min,
+                Math.max(min, maxPods - held), maxThreadsPerOperator);
+    }
+
     /** The same limits with at most {@code max} threads of one operator per pod. */
     public PodLimits withMaxThreadsPerOperator(int max) {
         return new PodLimits(threadsPerCore, inPlaceCpuResize, minCpuCores, maxCpuCores, cpuStepCores, minPods,

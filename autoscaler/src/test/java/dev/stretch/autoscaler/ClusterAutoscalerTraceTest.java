@@ -268,6 +268,36 @@ class ClusterAutoscalerTraceTest {
     }
 
     @Test
+    void shouldSizeThePodsWithoutAHoldWithinThePodRangeLessTheHeldPods() {
+        // a job of exactly 2 pods (min = max = 2) at 2 cores; one pod holds its threads by hand, so the layout and
+        // the samples are the other pod's: 1 pod at 1 thread, overloaded. Planned within [2, 2] pods that layout
+        // would first be "brought up to 2 pods"; less the held pod, it is a thread step inside the one pod
+        PodLimits limits = PodLimits.resizableCpu(1, 2, 2, 1, 2, 2).withMaxThreadsPerOperator(4);
+        ClusterDecision held = firstApplied(limits, 1);
+        assertThat(held.step().level()).isEqualTo(ScalingLevel.THREADS);
+        assertThat(held.step().after().pods()).isEqualTo(1);
+        assertThat(held.step().after().threadsPerPod().get("agg")).isEqualTo(2);
+        ClusterDecision unheld = firstApplied(limits, 0);
+        assertThat(unheld.step().after().pods()).as("without the held pod taken out").isEqualTo(2);
+    }
+
+    private static ClusterDecision firstApplied(PodLimits limits, int heldPods) {
+        ManualClock clock = new ManualClock();
+        ClusterAutoscaler policy = new ClusterAutoscaler(CONFIG, limits, SETTINGS, clock);
+        PodLayout layout = layout(1, 2, 1);
+        for (long t = 0; t < 60; t++) {
+            clock.set(ManualClock.at(t));
+            policy.observe(new MetricSample(clock.instant(), List.of(new OperatorSample("agg", 1, 1, 8, 1500, 1000,
+                    1.0, 0, 0))));
+            ClusterDecision d = policy.evaluate(layout, heldPods);
+            if (d.step() != null && (d.apply() || d.reason() == ClusterDecision.Reason.POD_CHANGE_DELAYED)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no step in 60 s");
+    }
+
+    @Test
     void shouldFallBackToPodsWhenCpuCannotBeResized() {
         ManualClock clock = new ManualClock();
         ClusterAutoscaler policy = new ClusterAutoscaler(CONFIG, LIMITS, SETTINGS, clock);

@@ -208,6 +208,13 @@ public final class BenchSuite {
                         say(String.format(Locale.ROOT, "           p50 %.2f ms  p99 %.2f ms  (achieved %.2f M/s, other cores %.2f)",
                                 r.get("p50_ms").asDouble(), r.get("p99_ms").asDouble(),
                                 r.get("achieved_tuples_per_s").asDouble() / 1e6, r.get("other_cores").asDouble()));
+                        JsonNode tr = r.get("latency_trace");
+                        if (tr != null) {
+                            say(String.format(Locale.ROOT, "           first result p99 %.2f ms, burst p99 %.2f ms, source lag p99 %s",
+                                    tr.path("first_result_ms").path("p99").asDouble(), tr.path("burst_ms").path("p99").asDouble(),
+                                    tr.has("source_lag_ms") ? String.format(Locale.ROOT, "%.2f ms",
+                                            tr.path("source_lag_ms").path("p99").asDouble()) : "-"));
+                        }
                     }
                     latencyRows.add(r);
                 }

@@ -215,10 +215,11 @@ class AutoscalingOperatorTest {
     }
 
     /**
-     * One pod at 1 core (at most 2 threads) under more load than it carries: the autoscaler keeps the window at 2
-     * threads. A manual {@code PUT /v1/parallelism} to 1 thread holds the pod (CONTRACTS C2): the operator reads
-     * the hold from the pod's {@code /v1/status}, makes no thread decision for it, says why in the status and an
-     * Event, and takes over again when the hold is released.
+     * Two pods at 1 core each (at most 2 threads) under more load than one thread per pod carries. A manual {@code
+     * PUT /v1/parallelism} to 1 thread on the first pod, before the loop has decided anything, holds that pod
+     * (CONTRACTS C2): the operator reads the hold from the pod's {@code /v1/status}, leaves its threads alone, says
+     * so in the status and an Event, and goes on deciding for the other pod, which gets its second thread. When the
+     * hold is released, the first pod is brought to the threads decided for the others.
      */
     static final String HELD = """
             apiVersion: stretch.dev/v1alpha1
@@ -226,13 +227,13 @@ class AutoscalingOperatorTest {
             metadata:
               name: held
             spec:
-              replicas: 1
+              replicas: 2
               resources:
                 requests: {cpu: 500m, memory: 1Gi}
                 limits: {cpu: "1", memory: 1Gi}
               parallelism:
                 threads: {min: 1, max: 4, initial: 1}
-                pods: {min: 1, max: 1}
+                pods: {min: 2, max: 2}
               autoscaling:
                 mode: Auto
                 targetUtilization: 0.6
@@ -243,6 +244,7 @@ class AutoscalingOperatorTest {
               pipeline:
                 - name: events
                   source:
+                    parallelism: 2
                     generator:
                       keys: 100
                       rate: {rate: 3000}
@@ -259,42 +261,43 @@ class AutoscalingOperatorTest {
 
     @Test
     @Order(3)
-    void shouldRespectAManualHoldOfAPodsThreads() throws Exception {
+    void shouldHoldOnlyTheManuallyHeldPodsThreads() throws Exception {
         assumeTrue(kubelet.runtime().available(), kubelet.runtime().unavailableReason());
         String job = "held";
-        String pod = job + "-0";
+        String heldPod = job + "-0";
+        String other = job + "-1";
         client.resource(TestJobs.streamJob(HELD, job, NS)).create();
-        waitLong(job).untilAsserted(() -> {
-            assertThat(applied(job, "AddThreads")).isNotEmpty();
-            assertThat(threads(pod)).isEqualTo(2);
-        });
-        int added = applied(job, "AddThreads").size();
-
-        JsonNode reply = JSON.readTree(put(job, pod, "{\"operator\": \"counts\", \"instances\": 1}"));
+        // the hold comes first: the loop needs a full 3 s metric window of a ready pod before it decides anything
+        java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>();
+        waitLong(job).untilAsserted(() -> answer.set(put(job, heldPod, "{\"operator\": \"counts\", \"instances\": 1}")));
+        JsonNode reply = JSON.readTree(answer.get());
+        assertThat(applied(job, "AddThreads")).as("no decision before the hold").isEmpty();
         assertThat(reply.path("results").path(0).path("heldUntil").asText()).as("held for the default 10m")
                 .isNotBlank();
         assertThat(reply.path("autoscaler").asText()).contains("operator's autoscaler leaves 'counts' at 1");
         waitLong(job).untilAsserted(() -> {
             AutoscalingStatus s = job(job).getStatus().getAutoscaling();
-            assertThat(s.getManualHolds()).containsKey(pod);
-            assertThat(s.getManualHolds().get(pod)).contains("counts at 1 thread(s) until");
-            assertThat(s.getLastDecision().getReason()).isEqualTo("Held");
-            assertThat(s.getLastDecision().getMessage()).contains("manual hold").contains(pod);
+            assertThat(s.getManualHolds()).containsOnlyKeys(heldPod);
+            assertThat(s.getManualHolds().get(heldPod)).contains("counts at 1 thread(s) until");
             assertThat(events(job, "ScalingHeld")).isNotEmpty();
         });
-        // the load still wants 2 threads, and the operator used to put them back at once: now it leaves the pod
-        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(threads(pod)).isEqualTo(1));
-        assertThat(applied(job, "AddThreads")).hasSize(added);
-
-        put(job, pod, "{\"operator\": \"counts\", \"instances\": 1, \"hold\": \"0s\"}");
+        // the other pod's thread decisions go on; the held pod keeps its one thread
         waitLong(job).untilAsserted(() -> {
-            assertThat(applied(job, "AddThreads")).hasSizeGreaterThan(added);
-            assertThat(threads(pod)).isEqualTo(2);
+            assertThat(threads(other)).isEqualTo(2);
+            assertThat(applied(job, "AddThreads")).isNotEmpty().allSatisfy(d -> assertThat(d.getMessage())
+                    .contains("left alone (manual hold)").contains(heldPod));
+        });
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(threads(heldPod)).isEqualTo(1));
+
+        put(job, heldPod, "{\"operator\": \"counts\", \"instances\": 1, \"hold\": \"0s\"}");
+        waitLong(job).untilAsserted(() -> {
+            assertThat(threads(heldPod)).as("released: brought to the others' threads").isEqualTo(2);
+            assertThat(threads(other)).isEqualTo(2);
             assertThat(job(job).getStatus().getAutoscaling().getManualHolds()).isNullOrEmpty();
         });
         client.resources(StreamJob.class).inNamespace(NS).withName(job).delete();
-        waitLong(job).untilAsserted(() -> assertThat(kubelet.runningPods()).doesNotContain(pod));
+        waitLong(job).untilAsserted(() -> assertThat(kubelet.runningPods()).doesNotContain(heldPod, other));
     }
 
     /** A manual {@code PUT /v1/parallelism} on a pod with the job's control token; the reply body. */

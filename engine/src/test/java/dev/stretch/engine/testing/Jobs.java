@@ -26,11 +26,12 @@ import java.util.function.Consumer;
  * aggregates, a flatMap between them), and multi-key aggregates (each element counted for each of its
  * distinct keys: a tumbling count over long keys, a sliding average over object keys, some elements with
  * repeated keys or none), and theta joins (a band join on the values, {@code |a - b| <= 3} within 40 ms,
- * and a general predicate within 25 ms).
+ * and a general predicate within 25 ms), and a sliding-window average over long keys with the built-in
+ * primitive aggregate (panes merged through the key group's index of live keys).
  */
 public final class Jobs {
-    public static final String[] NAMES = {"tumbling-sum", "sliding-avg", "window-join", "pipeline-3", "multi-key-count",
-        "multi-key-sliding", "band-join", "theta-join"};
+    public static final String[] NAMES = {"tumbling-sum", "sliding-avg", "sliding-long-avg", "window-join", "pipeline-3",
+        "multi-key-count", "multi-key-sliding", "band-join", "theta-join"};
 
     /** The theta joins (ScaleJoin): in SN mode their output has the same pairs, in another order within a timestamp. */
     public static boolean isThetaJoin(String job) {
@@ -91,6 +92,12 @@ public final class Jobs {
             case "sliding-avg" -> left.keyBy(e -> "k" + e.key())
                     .window(Windows.slidingMillis(200, 50))
                     .aggregate(new Avg(), (k, w, a) -> k + "|" + w.start() + "|" + w.end() + "|" + a)
+                    .name("agg").setParallelism(r.parallelism())
+                    .map(x -> (Object) x)
+                    .sinkTo(sink).disableChaining();
+            case "sliding-long-avg" -> left.keyByLong(Event::key)
+                    .window(Windows.slidingMillis(200, 50))
+                    .aggregate(Aggregations.avg(Event::value))
                     .name("agg").setParallelism(r.parallelism())
                     .map(x -> (Object) x)
                     .sinkTo(sink).disableChaining();
@@ -271,6 +278,18 @@ public final class Jobs {
                 }
                 acc.forEach((k, a) -> out.add(((long) k.get(1) + 199) + " " + k.get(0) + "|" + k.get(1) + "|"
                         + ((long) k.get(1) + 200) + "|" + a[0] + "/" + a[1]));
+            }
+            case "sliding-long-avg" -> {
+                Map<List<Long>, long[]> acc = new HashMap<>();
+                for (Event e : left) {
+                    for (long s = Math.floorDiv(e.ts(), 50) * 50; s > e.ts() - 200; s -= 50) {
+                        long[] a = acc.computeIfAbsent(List.of(e.key(), s), x -> new long[2]);
+                        a[0] += e.value();
+                        a[1]++;
+                    }
+                }
+                acc.forEach((k, a) -> out.add((k.get(1) + 199) + " "
+                        + new WindowResult<>(k.get(0), k.get(1), k.get(1) + 200, (double) a[0] / a[1])));
             }
             case "window-join" -> {
                 List<Event> right = live(in.right(), in.disorder());

@@ -14,9 +14,11 @@ import java.util.Map;
  *     fraction could not be measured yet (first scrape) is absent. {@link InputBackpressure} turns these into the
  *     back-pressure each keyed operator puts on its writers.
  * @param unavailable why the metrics cannot be used (a pod unreachable, no series, Prometheus down), or null
+ * @param sampledAt when the newest sample behind these metrics was taken (Prometheus: the newest scrape), or null
+ *     for "now" (direct scrapes)
  */
 public record CollectedMetrics(List<PodMetrics> operators, Map<String, Map<String, Pressure>> backpressure,
-        String unavailable) {
+        String unavailable, java.time.Instant sampledAt) {
 
     /**
      * One operator's waiting for room downstream.
@@ -34,8 +36,13 @@ public record CollectedMetrics(List<PodMetrics> operators, Map<String, Map<Strin
         backpressure = java.util.Collections.unmodifiableMap(copy);
     }
 
+    public CollectedMetrics(List<PodMetrics> operators, Map<String, Map<String, Pressure>> backpressure,
+            String unavailable) {
+        this(operators, backpressure, unavailable, null);
+    }
+
     public CollectedMetrics(List<PodMetrics> operators, String unavailable) {
-        this(operators, Map.of(), unavailable);
+        this(operators, Map.of(), unavailable, null);
     }
 
     public static CollectedMetrics unavailable(String why) {

@@ -80,6 +80,8 @@ final class JobScaler {
     private boolean limitedReported;
     /** The manual holds seen at the last tick (pod -> description), to report each new one once. */
     private Map<String, String> holdsSeen = Map.of();
+    /** The scrape time of the last collection (Prometheus), or null. */
+    private Instant lastSampledAt;
 
     JobScaler(StreamJob job, KubernetesClient client, Clock clock, MetricsCollector collector, ThreadRealiser threads,
             CpuResizeRealiser cpu, Consumer<JobEvent> events, ScalerMetrics metrics, Double podCpuFromStatus,
@@ -176,6 +178,14 @@ final class JobScaler {
                             desiredPods)));
             return;
         }
+        if (!holds.isEmpty() && holds.size() >= ready.size()) {
+            // C2: every pod holds its threads by hand: nothing for the loop to decide
+            policy.observe(new MetricSample(clock.instant(), List.of(), true));
+            metrics.decided("Held", false);
+            decided(new AutoscalingDecision(now(), "Held", null, null, false, "manual hold: "
+                    + String.join("; ", holds.values()) + "; no thread decision for the held pod(s) until then"));
+            return;
+        }
 
         // job-wide sample per keyed operator: threads and rates summed over pods, busy ratio and the back-pressure
         // it puts on its writers averaged by thread
@@ -184,6 +194,9 @@ final class JobScaler {
         Map<String, Integer> threadsPerPod = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> byPod = new HashMap<>();
         for (PodMetrics p : m.operators()) {
+            if (holds.containsKey(p.pod())) {
+                continue; // C2: a held pod's threads are the user's; the loop sizes the other pods
+            }
             double[] s = sums.computeIfAbsent(p.operator(), k -> new double[7]);
             s[0] += p.threads();
             s[1] += p.arrivingRate();
@@ -195,7 +208,9 @@ final class JobScaler {
             threadsPerPod.merge(p.operator(), p.threads(), Math::max);
             byPod.computeIfAbsent(p.pod(), k -> new HashMap<>()).put(p.operator(), p.threads());
         }
-        int podCount = Math.max(1, desiredPods);
+        // the pods the loop sizes: all but the held ones (C2)
+        int heldPods = (int) ready.stream().filter(p -> holds.containsKey(p.getMetadata().getName())).count();
+        int podCount = Math.max(1, desiredPods - heldPods);
         // a pod not (yet) at the decided thread counts (just started, or being set) is a change in flight: the
         // sample would mix layouts, so decisions wait for it
         Map<String, Integer> wanted = desiredThreads;
@@ -209,12 +224,20 @@ final class JobScaler {
             int total = (int) s[0];
             // the fewest threads of the smallest layout (minimum pods), not of the current one: with the current
             // count, a job on two pods at one thread each could never come down to one pod
-            int min = Defaults.threadsMin(spec) * Math.max(1, Defaults.podsMin(spec));
-            int max = Math.max(min, Defaults.threadsMax(spec) * Math.max(podCount, Defaults.podsMax(spec)));
+            int min = Defaults.threadsMin(spec) * Math.max(1, Defaults.podsMin(spec) - heldPods);
+            int max = Math.max(min, Defaults.threadsMax(spec) * Math.max(podCount, Defaults.podsMax(spec)
+                    - heldPods));
             samples.add(new OperatorSample(e.getKey(), total, Math.max(1, Math.min(min, total)), max, s[1], s[2],
                     total > 0 ? s[3] / total : Double.NaN, s[4], s[5], total > 0 ? s[6] / total : 0));
         }
-        policy.observe(new MetricSample(clock.instant(), samples, reconfiguring));
+        // Prometheus: the time of the scrape the sample stands for, so the window holds each scrape interval once
+        // (a collection without a newer scrape adds nothing: the window would count that interval twice)
+        Instant sampledAt = m.sampledAt() != null && !m.sampledAt().isAfter(clock.instant()) ? m.sampledAt()
+                : clock.instant();
+        if (m.sampledAt() == null || !m.sampledAt().equals(lastSampledAt)) {
+            policy.observe(new MetricSample(sampledAt, samples, reconfiguring));
+        }
+        lastSampledAt = m.sampledAt();
         if (threadsPerPod.isEmpty()) {
             decided(new AutoscalingDecision(now(), "Hold", null, null, false, "the job has no keyed operator "
                     + "whose threads can change"));
@@ -227,7 +250,7 @@ final class JobScaler {
             enforce(ready.stream().filter(p -> !holds.containsKey(p.getMetadata().getName())).toList(), byPod);
         }
         PodLayout layout = new PodLayout(podCount, cores, threadsPerPod);
-        ClusterDecision d = policy.evaluate(layout);
+        ClusterDecision d = policy.evaluate(layout, heldPods);
         PodLayout target = d.plan().target();
         status.setRecommendedPods(target.pods());
         status.setRecommendedPodCpuCores(target.cpuCores());
@@ -242,31 +265,35 @@ final class JobScaler {
         PlanStep step = d.step();
         String change = step == null ? null : describe(layout) + " -> " + describe(step.after());
         String level = step == null ? null : step.level().code();
-        if (!holds.isEmpty()) {
-            // C2: a manual PUT /v1/parallelism holds the pod's threads; the operator decides nothing that would
-            // change them (every step re-plans the threads of every pod), and keeps measuring
-            String held = String.join("; ", holds.values());
+        String held = String.join("; ", holds.values());
+        if (!holds.isEmpty() && step != null && step.level() != ScalingLevel.THREADS) {
+            // C2: a manual PUT /v1/parallelism holds that pod's threads. Thread steps of the other pods go on
+            // (the layout above leaves the held pods out); a CPU step would resize the held pod too, and a
+            // pod-count step re-divides its splits or partitions (and could remove it): both wait for the hold
             metrics.decided("Held", false);
             decided(new AutoscalingDecision(now(), "Held", level, change, false, "manual hold: " + held
-                    + "; no thread decision for the held pod(s) until then" + (step == null ? ""
-                            : "; without the hold: " + d.reason().code() + " " + change) + "; " + d.message()));
+                    + "; CPU and pod-count steps wait until it ends; without the hold: " + d.reason().code() + " "
+                    + change + "; " + d.message()));
             return;
         }
+        String heldNote = holds.isEmpty() ? "" : "; left alone (manual hold): " + held;
         metrics.decided(d.reason().code(), d.apply());
         if (!d.apply()) {
             AutoscalingDecision a = new AutoscalingDecision(now(), d.reason().code(), level, change, false,
-                    d.message());
+                    d.message() + heldNote);
             if (decided(a) && step != null) {
                 events.accept(JobEvent.normal("ScalingReport", "recommended (" + d.reason().code() + ", mode "
                         + mode.wireName() + "): " + change + "; " + d.message()));
             }
             return;
         }
-        String failure = realise(step, layout, ready);
+        String failure = realise(step, layout, ready.stream()
+                .filter(p -> !holds.containsKey(p.getMetadata().getName())).toList());
         if (failure == null) {
             policy.stepApplied(step);
-            decided(new AutoscalingDecision(now(), d.reason().code(), level, change, true, d.message()));
-            events.accept(JobEvent.normal("ScalingReport", d.reason().code() + ": " + change + "; " + d.message()));
+            decided(new AutoscalingDecision(now(), d.reason().code(), level, change, true, d.message() + heldNote));
+            events.accept(JobEvent.normal("ScalingReport", d.reason().code() + ": " + change + "; " + d.message()
+                    + heldNote));
             LOG.infof("%s/%s: %s %s", j.getMetadata().getNamespace(), j.getMetadata().getName(), d.reason().code(),
                     change);
         } else {
@@ -313,8 +340,10 @@ final class JobScaler {
                         + "decision for this pod until then"));
             }
         }
-        if (holdsSeen.keySet().stream().anyMatch(p -> !holds.containsKey(p))) {
-            desiredThreads = null; // the hold ended: decide again from the counts the pods run
+        if (holdsSeen.keySet().stream().anyMatch(p -> !holds.containsKey(p)) && holdsSeen.size() >= observed.size()) {
+            // every pod was held and one no longer is: decide again from the counts the pods run. (When other pods
+            // went on without a hold, the released pod is brought to the threads the loop decided for them.)
+            desiredThreads = null;
         }
         holdsSeen = Map.copyOf(holds);
         status.setManualHolds(holds.isEmpty() ? null : new LinkedHashMap<>(holds));

@@ -144,14 +144,28 @@ public class JobScalers {
                 new dev.stretch.operator.status.PodStatusClient(podTimeout));
         AutoscalingStatus[] written = {previous};
         Duration interval = Defaults.metricInterval(a);
+        // a source with its own sampling clock (Prometheus) is polled for a new scrape every interval / 5 (100 ms to
+        // 1 s): the loop evaluates as soon as one lands, not up to an interval later, and not again on the same
+        // scrape; without a new scrape it still evaluates every interval (outages, holds, recreated pods)
+        long period = collector.pollsForNewData()
+                ? Math.min(interval.toMillis(), Math.max(100, Math.min(1000, interval.toMillis() / 5)))
+                : interval.toMillis();
+        long fallbackNanos = collector.pollsForNewData() ? interval.toNanos() : 0;
+        // written and read only by this loop's task, which the scheduler never runs concurrently with itself
+        long[] lastTick = {System.nanoTime()};
         ScheduledFuture<?> schedule = scheduler.scheduleWithFixedDelay(() -> {
             if (cache != null && cache.get(id).isEmpty()) {
                 stop(id);
                 return;
             }
+            if (fallbackNanos > 0 && System.nanoTime() - lastTick[0] < fallbackNanos
+                    && !collector.newData(ns, name)) {
+                return;
+            }
+            lastTick[0] = System.nanoTime();
             scaler.tick();
             publish(id, scaler, written);
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, period, period, TimeUnit.MILLISECONDS);
         Loop loop = new Loop(scaler, settings, schedule, gauges(ns, name, scaler), written);
         loops.put(id, loop);
         LOG.infof("%s/%s: autoscaler started (mode %s, %s metrics every %s)", ns, name,

@@ -19,6 +19,20 @@ public interface MetricsCollector {
      */
     CollectedMetrics collect(String namespace, String job, List<PodObservation> pods);
 
+    /**
+     * Whether a sample newer than the one {@link #collect} last used is there to be collected; true when it cannot
+     * tell (then collecting says why). The loop polls this more often than it collects when
+     * {@link #pollsForNewData()}, so that it decides as soon as new data lands instead of up to an interval later.
+     */
+    default boolean newData(String namespace, String job) {
+        return true;
+    }
+
+    /** Whether {@link #newData} is worth polling (a source with its own sampling clock, such as Prometheus). */
+    default boolean pollsForNewData() {
+        return false;
+    }
+
     /** {@code direct} or {@code prometheus}. */
     String source();
 }

@@ -60,6 +60,7 @@ public final class AutoscalingBench {
         List<Double> direct = new ArrayList<>();
         List<Double> prometheus = new ArrayList<>();
         int runs = Integer.getInteger("runs", 3);
+        double loadBefore = loadAverage();
         String modes = System.getProperty("modes", "direct,prometheus");
         for (int i = 0; i < runs; i++) {
             if (modes.contains("direct")) {
@@ -76,9 +77,9 @@ public final class AutoscalingBench {
         double noisy = noisyChangesPer10Min();
         double directMedian = median(direct);
         double promMedian = median(prometheus);
-        double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, load average " + load
-                + " at the end (shared with other builds)";
+        double load = loadAverage();
+        String machine = Runtime.getRuntime().availableProcessors() + " cores, 1-minute load average " + loadBefore
+                + " when the runs started and " + load + " at the end (shared with other builds)";
         String md = String.format(Locale.ROOT, """
                 # Autoscaling: reaction time and flapping (issue 12)
 
@@ -97,6 +98,9 @@ public final class AutoscalingBench {
                 first `GET /v1/status` of the pod showing more threads, with the operator's loop (collector,
                 ClusterAutoscaler, ThreadRealiser) evaluating every %s (metric window 1 s, target 0.6); busy
                 from the counters in both modes (Prometheus: irate of stretch_operator_busy_seconds_total).
+                Prometheus as the operator runs it: the loop polls the newest scrape's time every 100 ms and
+                collects as soon as a scrape lands (its queries in parallel), the sample stamped with the scrape's
+                time, so the 1 s window holds the newest scrape interval once.
                 Noisy: ClusterAutoscaler on a simulated hour of noisy load at 1500/s (2 threads, a sample every %s), default
                 stabilisation and delays of a cluster job (window 5 s, stabilisation 10 s, scale-down delay 60 s).
                 """, Instant.now(), machine, runs, list(direct), directMedian, runs, list(prometheus), promMedian,
@@ -116,6 +120,10 @@ public final class AutoscalingBench {
         a.putPOJO("prometheus_runs_s", prometheus);
         JSON.writerWithDefaultPrettyPrinter().writeValue(latest.toFile(), root);
         System.out.print(md);
+    }
+
+    private static double loadAverage() throws java.io.IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
     /** A run, tried up to three times when the machine is too loaded for the base load to read as such. */
@@ -191,8 +199,22 @@ public final class AutoscalingBench {
                 collector.collect("bench", "bench", List.of(p)); // keeps the collector's previous scrape fresh
                 Thread.sleep(INTERVAL.toMillis());
             }
+            // as JobScalers: a source with its own sampling clock (Prometheus) is polled for a new scrape every
+            // interval / 5 and collected as soon as one lands
+            long period = collector.pollsForNewData()
+                    ? Math.max(100, Math.min(1000, INTERVAL.toMillis() / 5)) * 1_000_000L : INTERVAL.toNanos();
+            long lastCollect = 0;
             while (System.nanoTime() < deadline) {
                 long tick = System.nanoTime();
+                if (collector.pollsForNewData() && tick - lastCollect < INTERVAL.toNanos()
+                        && !collector.newData("bench", "bench")) {
+                    long sleep = period - (System.nanoTime() - tick);
+                    if (sleep > 0) {
+                        Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                    }
+                    continue;
+                }
+                lastCollect = tick;
                 CollectedMetrics m = collector.collect("bench", "bench", List.of(p));
                 if (Boolean.getBoolean("verbose")) {
                     System.err.println(m);
@@ -208,7 +230,8 @@ public final class AutoscalingBench {
                                 pm.processedRate(), pm.busyRatio(), pm.backlog(), pm.eventTimeLagMillis(), held));
                         perPod.put(pm.operator(), pm.threads());
                     }
-                    policy.observe(new MetricSample(Instant.now(), samples, false));
+                    policy.observe(new MetricSample(m.sampledAt() != null && !m.sampledAt().isAfter(Instant.now())
+                            ? m.sampledAt() : Instant.now(), samples, false));
                     if (!perPod.isEmpty()) {
                         ClusterDecision d = policy.evaluate(new PodLayout(1, 2, perPod));
                         if (Boolean.getBoolean("verbose")) {
@@ -229,7 +252,7 @@ public final class AutoscalingBench {
                     System.err.printf(Locale.ROOT, "%s: %.2f s%n", viaPrometheus ? "prometheus" : "direct", since);
                     return since;
                 }
-                long sleep = INTERVAL.toNanos() - (System.nanoTime() - tick);
+                long sleep = period - (System.nanoTime() - tick);
                 if (sleep > 0) {
                     Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 }
