@@ -112,6 +112,36 @@ public final class TupleBatch {
         size = i + 1;
     }
 
+    /**
+     * Takes tuples {@code [size, newSize)}, which the writer stored into the columns directly (a batched
+     * writer's inner loop, which keeps the index in a local instead of updating {@code size} and the floor
+     * per tuple). The writer guarantees they ascend strictly among themselves; this checks the first against
+     * the floor, as {@link #add} would, and makes the last the new floor. On a refusal nothing is taken.
+     */
+    public void appended(int newSize) {
+        int i = size;
+        if (newSize <= i) {
+            return;
+        }
+        long t = ts[i];
+        long ord = order[i];
+        if (t <= floorTs && (t < floorTs || ord <= floorOrder)) {
+            throw notAfterFloor(t, ord);
+        }
+        floorTs = ts[newSize - 1];
+        floorOrder = order[newSize - 1];
+        size = newSize;
+    }
+
+    /**
+     * The refusal {@link #add} gives for a tuple that is not after the one before it, for a batched writer
+     * that found its input out of order while storing directly (the tuples before it are taken).
+     */
+    public IllegalArgumentException outOfOrder(long t, long ord, int taken) {
+        appended(taken);
+        return notAfterFloor(t, ord);
+    }
+
     /** Appends a tuple with its consumer's key group and object key. */
     public void add(long t, long ord, Object v, short kg, Object k) {
         if (t <= floorTs && (t < floorTs || ord <= floorOrder)) {

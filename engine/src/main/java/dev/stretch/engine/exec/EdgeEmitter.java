@@ -56,6 +56,12 @@ final class EdgeEmitter implements Output {
     private boolean mNullKey;
     private final LongKeyCollector longCollector = this::collectLong;
     private final Collector<Object> objectCollector = this::collectObject;
+    /**
+     * Whether {@link #emitBatch} into one writer fills the batch a stretch at a time
+     * ({@code -Dstretch.source.batchFill=false}: tuple by tuple, as before; read per emitter, so a benchmark
+     * can alternate both in one JVM; for side-by-side measurement only).
+     */
+    private final boolean batchFill = !"false".equals(System.getProperty("stretch.source.batchFill"));
     /** Never wait for room: fill batches outside full rings instead (see {@link EsgWriter#claimOrSpill}). */
     private boolean spill;
 
@@ -169,6 +175,10 @@ final class EdgeEmitter implements Output {
             }
             return;
         }
+        if (route == null && batchFill) {
+            emitBatchOneWriter(ts, values, from, to, lane);
+            return;
+        }
         LaneSequencer lanes = edge.lanes;
         long prevTs = lanes.lastTs(lane);
         long seq = lanes.seq(lane);
@@ -202,6 +212,88 @@ final class EdgeEmitter implements Output {
                 n++;
                 if (b.isFull()) {
                     progress.advance(t - 1);
+                    w.publish(progress.value);
+                }
+            }
+        } finally {
+            lanes.set(lane, prevTs, seq);
+            counters.out += n;
+        }
+        progress.advance(ts[to - 1] - 1);
+    }
+
+    /**
+     * {@link #emitBatch} into a single writer (VSN, or one consumer instance): the batch is filled a stretch
+     * at a time, as many tuples as it has room for, with the batch's columns, its fill index and the lane's
+     * (timestamp, sequence) in locals; the batch takes the stretch at its end ({@link TupleBatch#appended},
+     * which checks the first tuple against what came before, as {@code add} does per tuple). Within a
+     * stretch the tuples ascend strictly: timestamps do not fall (checked) and the sequence grows on equal
+     * ones. A key selector that throws ends the stretch before its tuple (the tuples before it are taken,
+     * the bad record is reported, the next stretch starts after it). Same tuples, orders, key groups,
+     * progress and counts as the per-tuple loop. Memory ordering as with {@code add}: the column stores are
+     * plain, and readers load them only after acquiring the count that {@link EsgWriter#publish} releases.
+     */
+    private void emitBatchOneWriter(long[] ts, Object[] values, int from, int to, int lane) {
+        LaneSequencer lanes = edge.lanes;
+        long prevTs = lanes.lastTs(lane);
+        long seq = lanes.seq(lane);
+        final long laneOrder = TupleOrder.of(edge.id, lane, 0);
+        final LongKeySelector<Object> sel = longKey;
+        final int groups = keyGroups;
+        final EsgWriter w = writers[0];
+        long n = 0;
+        int i = from;
+        try {
+            while (i < to) {
+                TupleBatch b = w.current();
+                if (b == null) {
+                    progress.advance(ts[i] - 1);
+                    b = claim(w);
+                }
+                int j = b.size;
+                int end = Math.min(to, i + (b.capacity() - j));
+                long[] bts = b.ts;
+                long[] bord = b.order;
+                Object[] bv = b.value;
+                short[] bkg = b.keyGroup;
+                long[] bk = b.longKey;
+                int start = j;
+                for (; i < end; i++) {
+                    long t = ts[i];
+                    if (t == prevTs) {
+                        seq++;
+                    } else {
+                        if (t < prevTs) {
+                            n += j - start;
+                            throw b.outOfOrder(t, laneOrder, j);
+                        }
+                        prevTs = t;
+                        seq = 0;
+                    }
+                    Object v = values[i];
+                    long k;
+                    try {
+                        k = sel.getKey(v);
+                    } catch (Exception e) {
+                        b.appended(j);
+                        n += j - start;
+                        start = j;
+                        i++;
+                        progress.advance(t - 1);
+                        ctx.badRecord(edge.consumerCounters, v, t, "key selector threw", e);
+                        break;
+                    }
+                    bts[j] = t;
+                    bord[j] = laneOrder | seq;
+                    bv[j] = v;
+                    bkg[j] = (short) KeyGroups.of(k, groups);
+                    bk[j] = k;
+                    j++;
+                }
+                b.appended(j);
+                n += j - start;
+                if (b.isFull()) {
+                    progress.advance(bts[j - 1] - 1);
                     w.publish(progress.value);
                 }
             }

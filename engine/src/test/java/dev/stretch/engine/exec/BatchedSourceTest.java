@@ -95,6 +95,11 @@ class BatchedSourceTest {
     }
 
     private static Run run(List<List<Event>> in, boolean batched, ExecutionMode mode, int p, boolean viaMap) {
+        return run(in, batched, mode, p, viaMap, false);
+    }
+
+    private static Run run(List<List<Event>> in, boolean batched, ExecutionMode mode, int p, boolean viaMap,
+            boolean failingKeys) {
         List<String> dead = Collections.synchronizedList(new ArrayList<>());
         StreamEnvironment env = StreamEnvironment.create(JobConfig.builder().mode(mode).batchSize(64)
                 .errorPolicy(ErrorPolicy.DEAD_LETTER)
@@ -105,7 +110,13 @@ class BatchedSourceTest {
         if (viaMap) {
             events = events.map(e -> new Event(e.ts(), e.key(), e.value() + 1)).name("plus-one");
         }
-        events.keyByLong(Event::key).window(Windows.tumblingMillis(50)).sum(Event::value).name("sums")
+        dev.stretch.api.LongKeySelector<Event> key = failingKeys ? e -> {
+            if (e.value() % 101 == 7) {
+                throw new IllegalStateException("no key for value " + e.value());
+            }
+            return e.key();
+        } : Event::key;
+        events.keyByLong(key).window(Windows.tumblingMillis(50)).sum(Event::value).name("sums")
                 .setParallelism(p)
                 .map(r -> (Object) r)
                 .sinkTo(sink).disableChaining();
@@ -136,5 +147,22 @@ class BatchedSourceTest {
         assertThat(batched.source().badRecords()).isEqualTo(single.source().badRecords());
         assertThat(batched.deadLetters()).isEqualTo(single.deadLetters());
         assertThat(batched.lines()).isEqualTo(single.lines());
+    }
+
+    /**
+     * A key selector that throws part-way through a source batch: the batched keyed edge stores the batch a
+     * stretch at a time, so the tuples before the failing one must be taken, the record dead-lettered, and
+     * the stretch resumed after it, exactly as element by element.
+     */
+    @ParameterizedTest(name = "{0} with {1} instances")
+    @CsvSource({"VSN, 1", "VSN, 2", "SN, 2"})
+    void shouldDeadLetterRecordsWhoseKeySelectorThrowsAndKeepTheRestOfTheirBatch(ExecutionMode mode, int p) {
+        List<List<Event>> in = input(7, false);
+        Run single = run(in, false, ExecutionMode.VSN, 1, false, true);
+        Run batched = run(in, true, mode, p, false, true);
+        assertThat(single.deadLetters()).hasSizeGreaterThan(100);
+        assertThat(batched.deadLetters()).isEqualTo(single.deadLetters());
+        assertThat(batched.lines()).isEqualTo(single.lines());
+        assertThat(batched.source().tuplesIn()).isEqualTo(90_000);
     }
 }
