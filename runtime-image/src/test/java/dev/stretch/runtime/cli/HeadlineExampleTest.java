@@ -48,19 +48,14 @@ class HeadlineExampleTest {
             // up during the step (5 s to 15 s), and back to one thread after it, within the 30 s
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
                     .until(() -> backToOne(p.stdout()) || !p.stdout().isEmpty() && p.stdout().contains("job 'word-count'"));
-            if (!backToOne(p.stdout())) {
+            try {
+                assertTimeline(p.stdout());
+            } catch (AssertionError e) {
+                // a timeline off by seconds on a contended machine says nothing about the autoscaler (one thread
+                // starved of CPU falls behind before the step): abort then; on a machine with the CPU to spare, fail
                 run.assumeCpuToSpare("during the run", FREE_CORES_NEEDED, NEEDS);
+                throw e;
             }
-            List<int[]> rescalings = RESCALED.matcher(p.stdout()).results()
-                    .map(m -> new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))})
-                    .toList();
-            assertThat(rescalings).as(p.stdout()).isNotEmpty();
-            int[] first = rescalings.get(0);
-            assertThat(first[2]).as("the first rescaling adds threads: %s", p.stdout()).isGreaterThan(first[1]);
-            assertThat(first[0]).as("seconds into the run when threads were added").isBetween(5, 12);
-            int[] last = rescalings.get(rescalings.size() - 1);
-            assertThat(last[2]).as("threads after the step: %s", p.stdout()).isEqualTo(1);
-            assertThat(last[0]).as("seconds into the run when threads were back at 1").isBetween(15, 29);
             p.signal("INT");
             assertThat(p.waitFor(Duration.ofSeconds(30))).isIn(0, 130);
             String summary = p.stdout();
@@ -71,6 +66,19 @@ class HeadlineExampleTest {
             assertThat(summary).contains("records written to standard output");
             assertThat(summary).contains("\"occurrences\":");
         }
+    }
+
+    private static void assertTimeline(String stdout) {
+        List<int[]> rescalings = RESCALED.matcher(stdout).results()
+                .map(m -> new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))})
+                .toList();
+        assertThat(rescalings).as(stdout).isNotEmpty();
+        int[] first = rescalings.get(0);
+        assertThat(first[2]).as("the first rescaling adds threads: %s", stdout).isGreaterThan(first[1]);
+        assertThat(first[0]).as("seconds into the run when threads were added").isBetween(5, 12);
+        int[] last = rescalings.get(rescalings.size() - 1);
+        assertThat(last[2]).as("threads after the step: %s", stdout).isEqualTo(1);
+        assertThat(last[0]).as("seconds into the run when threads were back at 1").isBetween(15, 29);
     }
 
     private static boolean backToOne(String stdout) {
