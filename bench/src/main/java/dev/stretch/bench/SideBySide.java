@@ -182,8 +182,8 @@ public final class SideBySide {
                 latencyRow(c, ra, rb, rows.addObject(), latencyTable, check);
                 continue;
             }
-            double ma = median(ra.stream().mapToDouble(x -> x.get("tuples_per_s").asDouble()).toArray());
-            double mb = median(rb.stream().mapToDouble(x -> x.get("tuples_per_s").asDouble()).toArray());
+            double ma = medianOf(ra, "tuples_per_s");
+            double mb = medianOf(rb, "tuples_per_s");
             int n = Math.min(ra.size(), rb.size());
             double[] paired = new double[n];
             double[] perCpu = new double[n];
@@ -192,8 +192,8 @@ public final class SideBySide {
                 perCpu[i] = (rb.get(i).get("tuples_per_s").asDouble() / Math.max(0.01, rb.get(i).get("own_cores").asDouble()))
                         / (ra.get(i).get("tuples_per_s").asDouble() / Math.max(0.01, ra.get(i).get("own_cores").asDouble()));
             }
-            double ca = median(ra.stream().mapToDouble(x -> x.get("own_cores").asDouble()).toArray());
-            double cb = median(rb.stream().mapToDouble(x -> x.get("own_cores").asDouble()).toArray());
+            double ca = medianOf(ra, "own_cores");
+            double cb = medianOf(rb, "own_cores");
             double other = 0;
             for (ObjectNode x : ra) {
                 other = Math.max(other, x.get("other_cores").asDouble());
@@ -275,15 +275,20 @@ public final class SideBySide {
         System.exit(failures.isEmpty() ? 0 : 2);
     }
 
+    /** The median of one numeric field over a variant's runs. */
+    private static double medianOf(List<ObjectNode> runs, String field) {
+        return median(runs.stream().mapToDouble(x -> x.get(field).asDouble()).toArray());
+    }
+
     /** Latency mode: each variant's median p50 / p99 / achieved rate, and the per-round ratios B / A. */
     private static void latencyRow(Config c, List<ObjectNode> ra, List<ObjectNode> rb, ObjectNode row, StringBuilder table,
             String check) {
-        double a50 = median(ra.stream().mapToDouble(x -> x.get("p50_ms").asDouble()).toArray());
-        double a99 = median(ra.stream().mapToDouble(x -> x.get("p99_ms").asDouble()).toArray());
-        double b50 = median(rb.stream().mapToDouble(x -> x.get("p50_ms").asDouble()).toArray());
-        double b99 = median(rb.stream().mapToDouble(x -> x.get("p99_ms").asDouble()).toArray());
-        double aAch = median(ra.stream().mapToDouble(x -> x.get("achieved_tuples_per_s").asDouble()).toArray());
-        double bAch = median(rb.stream().mapToDouble(x -> x.get("achieved_tuples_per_s").asDouble()).toArray());
+        double a50 = medianOf(ra, "p50_ms");
+        double a99 = medianOf(ra, "p99_ms");
+        double b50 = medianOf(rb, "p50_ms");
+        double b99 = medianOf(rb, "p99_ms");
+        double aAch = medianOf(ra, "achieved_tuples_per_s");
+        double bAch = medianOf(rb, "achieved_tuples_per_s");
         int n = Math.min(ra.size(), rb.size());
         double[] r99 = new double[n];
         double[] r50 = new double[n];
