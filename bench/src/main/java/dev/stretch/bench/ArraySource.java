@@ -38,6 +38,8 @@ final class ArraySource implements Source<Event> {
         private final long[] timestamps = new long[BATCH];
         /** Paced: how late each read hands its events over (see {@link LatencyTrace}). */
         private final Histogram lag = pacing == null ? null : new Histogram(3_600_000_000L, 3);
+        /** Paced: the next window end (a multiple of {@link LatencyTrace#GRANULE_MS}) this split has not handed over. */
+        private long nextBoundary = Long.MIN_VALUE;
 
         Reader(Dataset.Cursor c, int stride) {
             this.c = c;
@@ -65,10 +67,34 @@ final class ArraySource implements Source<Event> {
                 c.advance();
             }
             if (lag != null && k > 0) {
-                lag.recordValue(LatencyTrace.clamp((System.nanoTime() - pacing.dueNanos(c.index() - stride)) / 1000));
+                long now = System.nanoTime();
+                lag.recordValue(LatencyTrace.clamp((now - pacing.dueNanos(c.index() - stride)) / 1000));
+                windowCloses(now, c.index() - (long) k * stride, k);
             }
             out.collectBatch(elements, timestamps, k); // the batched source API: checks and numbering per batch
             return ReadResult.more();
+        }
+
+        /**
+         * For each window end this read's events cross (its first event at or after the end: the split's
+         * window-closing event), how late it is handed over against its schedule; the trace keeps the latest
+         * split per window, the one the window's close waits for.
+         */
+        private void windowCloses(long now, long firstIndex, int k) {
+            if (timestamps[k - 1] < nextBoundary) {
+                return;
+            }
+            long g = LatencyTrace.GRANULE_MS;
+            for (int q = 0; q < k; q++) {
+                long t = timestamps[q];
+                if (t >= nextBoundary) {
+                    long end = Math.floorDiv(t, g) * g; // the window end this event closes (it may close several)
+                    if (nextBoundary != Long.MIN_VALUE) {
+                        tally.trace().sourceClose(end, LatencyTrace.clamp((now - pacing.dueNanos(firstIndex + (long) q * stride)) / 1000));
+                    }
+                    nextBoundary = end + g;
+                }
+            }
         }
 
         @Override

@@ -18,6 +18,12 @@ import org.HdrHistogram.Histogram;
  *       their scheduled release (per read: the wall time before {@code collectBatch} minus the scheduled
  *       release of the read's last event). Backpressure shows here: a source that cannot hand over on time
  *       falls behind its schedule;</li>
+ *   <li>{@code source_lag_at_close}: per recorded window end, how late the last source split handed over its
+ *       window-closing event (its first event at or after the end) against its schedule. Unlike
+ *       {@code source_lag}, which counts every read of the whole run alike (many small on-time reads outnumber the
+ *       few large late ones, so a lag of hundreds of ms can hide above its p99), this is one value per window,
+ *       beside {@code first_result}; {@code first_result_after_source} is their difference per window: what the
+ *       engine took once the closing event was in (watermark, the instance's turn, emission);</li>
  *   <li>{@code first_result}: per window end, the latency of the first of its results to reach a sink writer:
  *       the time until the window closed somewhere (queueing, watermark propagation, the instance's turn);</li>
  *   <li>{@code burst}: per window end, last minus first result's latency: how long the window's results
@@ -36,6 +42,14 @@ final class LatencyTrace {
     private final Histogram sourceLag = new Histogram(3_600_000_000L, 3);
     /** Per window end: {first latency, last latency} in microseconds. */
     private final Map<Long, long[]> windows = new ConcurrentHashMap<>();
+
+    /** Per window end: the latest source split's lag (µs) in handing over its window-closing event. */
+    private final Map<Long, Long> sourceCloses = new ConcurrentHashMap<>();
+
+    /** A source split handed over its first event at or after {@code windowEnd} {@code lagMicros} late. */
+    void sourceClose(long windowEnd, long lagMicros) {
+        sourceCloses.merge(windowEnd, lagMicros, Math::max);
+    }
 
     /** A source reader's lags, merged into the run's when the reader closes. */
     synchronized void addSourceLag(Histogram h) {
@@ -60,6 +74,20 @@ final class LatencyTrace {
         t.put("windows", windows.size());
         if (sourceLag.getTotalCount() > 0) { // this engine's benchmark source only (not Flink's)
             put(t.putObject("source_lag_ms"), sourceLag);
+            // per recorded window: how late its closing event entered the engine, and what the engine took after
+            Histogram atClose = new Histogram(3_600_000_000L, 3);
+            Histogram after = new Histogram(3_600_000_000L, 3);
+            windows.forEach((end, v) -> {
+                Long lag = sourceCloses.get(end);
+                if (lag != null) {
+                    atClose.recordValue(lag);
+                    after.recordValue(clamp(v[0] - lag));
+                }
+            });
+            if (atClose.getTotalCount() > 0) {
+                put(t.putObject("source_lag_at_close_ms"), atClose);
+                put(t.putObject("first_result_after_source_ms"), after);
+            }
         }
         put(t.putObject("first_result_ms"), first);
         put(t.putObject("burst_ms"), burst);
@@ -82,9 +110,12 @@ final class LatencyTrace {
         long jvmStart = System.nanoTime()
                 - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
         try (PrintWriter w = new PrintWriter(file)) {
-            w.println("# window_end first_result_ms last_result_ms scheduled_close_uptime_s");
-            new TreeMap<>(windows).forEach((end, v) -> w.printf(Locale.ROOT, "%d %.3f %.3f %.3f%n", end, v[0] / 1000.0,
-                    v[1] / 1000.0, (pacing.closeNanos(end) - jvmStart) / 1e9));
+            w.println("# window_end first_result_ms last_result_ms scheduled_close_uptime_s source_lag_at_close_ms");
+            new TreeMap<>(windows).forEach((end, v) -> {
+                Long lag = sourceCloses.get(end);
+                w.printf(Locale.ROOT, "%d %.3f %.3f %.3f %s%n", end, v[0] / 1000.0, v[1] / 1000.0,
+                        (pacing.closeNanos(end) - jvmStart) / 1e9, lag == null ? "-" : String.format(Locale.ROOT, "%.3f", lag / 1000.0));
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

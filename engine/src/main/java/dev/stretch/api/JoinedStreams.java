@@ -158,7 +158,11 @@ public final class JoinedStreams<A, B> {
             /** Emits {@code f(x, y)} for each matching pair. */
             public <OUT> WindowedOperator<OUT> apply(JoinFunction<A, B, OUT> f) {
                 Objects.requireNonNull(f);
-                return process(new PairJoin<>(f));
+                StreamEnvironment env = left.env;
+                int id = env.nextId();
+                WindowNode n = new WindowNode(id, "window-join-" + id, List.of(left.node, right.node), List.of(l, r),
+                        windows, WindowLogic.equiJoin(f, new PairJoin<>(f)));
+                return new WindowedOperator<>(env, env.add(n));
             }
 
             /** Runs the general two-input windowed operator. */

@@ -112,6 +112,8 @@ final class WindowStage extends Stage implements InputPort {
             this.program = ObjectPaneProgram.aggregate(longKeys, l.aggregate(), l.result());
         } else if (l.process() != null) {
             this.program = ObjectPaneProgram.process(longKeys, l.process());
+        } else if (l.join() != null && !"false".equals(System.getProperty("stretch.join.columns"))) {
+            this.program = new dev.stretch.engine.state.JoinPaneProgram(longKeys, l.join());
         } else if (l.coProcess() != null) {
             this.program = ObjectPaneProgram.coProcess(longKeys, l.coProcess());
         } else {
