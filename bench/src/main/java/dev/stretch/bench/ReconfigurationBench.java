@@ -56,6 +56,9 @@ public final class ReconfigurationBench {
         Thread.sleep(WARMUP_MILLIS);
         double steady = tp.rateOver(1000);
 
+        String loadBefore = JvmProbe.loadAverage();
+        JvmProbe probe = new JvmProbe();
+        probe.start();
         Map<String, Histogram> hist = new LinkedHashMap<>();
         Histogram all = new Histogram(3);
         List<double[]> dips = new ArrayList<>();
@@ -79,6 +82,8 @@ public final class ReconfigurationBench {
             }
             hist.put(name, h);
         }
+        probe.stop();
+        String loadAfter = JvmProbe.loadAverage();
         stop.set(true);
         tp.stopSampling();
         job.awaitTermination(java.time.Duration.ofSeconds(60));
@@ -102,7 +107,14 @@ public final class ReconfigurationBench {
         md.append(String.format(Locale.ROOT, "Steady throughput before the schedule: %.2f M events/s. Throughput in "
                 + "the 100 ms after a change relative to the 100 ms before: mean %.2f, worst %.2f.%n", steady / 1e6,
                 dipMean, dipMin));
+        md.append(String.format(Locale.ROOT, "%nWhile the schedules ran: this JVM used %.2f cores, other processes %.2f "
+                + "cores; load average before `%s`, after `%s`.%n", probe.ownCores, probe.otherCores, loadBefore, loadAfter));
         System.out.print(md);
+        // one line for scripts that run this repeatedly (bench/reconf-ab)
+        System.out.printf(Locale.ROOT, "RESULT p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f own_cores=%.2f other_cores=%.2f "
+                + "load_before=%s load_after=%s%n", all.getValueAtPercentile(50) / 1000.0,
+                all.getValueAtPercentile(90) / 1000.0, all.getValueAtPercentile(99) / 1000.0, all.getMaxValue() / 1000.0, probe.ownCores, probe.otherCores,
+                loadBefore.split(" ")[0], loadAfter.split(" ")[0]);
 
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Path latest = results.resolve("latest.json");
@@ -125,6 +137,10 @@ public final class ReconfigurationBench {
         detail.put("steady_events_per_s", Math.round(steady));
         detail.put("throughput_after_over_before_mean", round(dipMean));
         detail.put("throughput_after_over_before_min", round(dipMin));
+        detail.put("own_cores", round(probe.ownCores));
+        detail.put("other_cores", round(probe.otherCores));
+        detail.put("load_before", loadBefore);
+        detail.put("load_after", loadAfter);
         root.set("reconfiguration_detail", detail);
         if (!root.has("machine")) {
             root.set("machine", Machine.json(om));

@@ -58,6 +58,8 @@ final class WindowStage extends Stage implements InputPort {
     private final boolean vsn;
     private final int maxInstances;
     private final int initialInstances;
+    /** Primitive aggregates add a tuple of a key its pane holds through {@link KeyGroupState#addHot}. */
+    private final boolean hotPanes = !"false".equals(System.getProperty("stretch.state.hotPane"));
     // VSN
     private ElasticScaleGate gate;
     private KeyGroupState[] shared;
@@ -133,7 +135,7 @@ final class WindowStage extends Stage implements InputPort {
     private KeyGroupState[] newStates() {
         KeyGroupState[] s = new KeyGroupState[keyGroups];
         for (int g = 0; g < keyGroups; g++) {
-            s[g] = new KeyGroupState(program, geo.panesPerWindow);
+            s[g] = new KeyGroupState(program, geo.panesPerWindow, hotPanes);
         }
         return s;
     }
@@ -666,9 +668,15 @@ final class WindowStage extends Stage implements InputPort {
                 paneStart = pane * geo.pane;
                 paneEnd = paneStart + geo.pane;
             }
-            PaneTable tab = states[b.keyGroup[k]].table(pane);
+            KeyGroupState s = states[b.keyGroup[k]];
             try {
-                tab.update(b, k, side);
+                if (!s.addHot(pane, b, k)) { // a key new to the pane, or no hot path: through the pane table
+                    try {
+                        s.table(pane).update(b, k, side);
+                    } finally {
+                        s.refreshHot(); // the update may have replaced the pane's arrays
+                    }
+                }
             } catch (Exception e) {
                 ctx.badRecord(WindowStage.this.counters, b.value[k], t, "window function threw", e);
             }
@@ -685,9 +693,13 @@ final class WindowStage extends Stage implements InputPort {
                 paneStart = pane * geo.pane;
                 paneEnd = paneStart + geo.pane;
             }
-            PaneTable tab = states[b.multiGroup[j]].table(pane);
+            KeyGroupState s = states[b.multiGroup[j]];
             try {
-                tab.updateKey(b, k, j, side);
+                try {
+                    s.table(pane).updateKey(b, k, j, side);
+                } finally {
+                    s.refreshHot(); // the update may have replaced the pane's arrays
+                }
             } catch (Exception e) {
                 ctx.badRecord(WindowStage.this.counters, b.value[k], t, "window function threw", e);
             }

@@ -6,8 +6,61 @@ import java.util.Arrays;
 
 /** {@link KeyIndex} over primitive long keys: an open-addressing table, no boxing. */
 public final class LongKeyIndex extends KeyIndex {
-    private final Long2IntOpenHashMap slots = new Long2IntOpenHashMap(16);
+    final Slots slots = new Slots();
     private long[] keys = new long[16];
+
+    /**
+     * fastutil's table with its arrays readable, for {@link KeyGroupState}'s look-up of a known key: the same
+     * probe over the same arrays. The arrays are replaced only when a key is added or removed (growth or
+     * shrinking); {@code clear} keeps them.
+     */
+    static final class Slots extends Long2IntOpenHashMap {
+        Slots() {
+            super(16);
+        }
+
+        long[] keyArray() {
+            return key;
+        }
+
+        int[] valueArray() {
+            return value;
+        }
+
+        int probeMask() {
+            return mask;
+        }
+
+        /**
+         * Stores {@code k -> v} at {@code pos}, where a probe for {@code k} (a key not in the table, not 0)
+         * ended on an empty entry; grows the table as {@code put} would. fastutil's private {@code insert}.
+         */
+        boolean insertAt(int pos, long k, int v) {
+            key[pos] = k;
+            value[pos] = v;
+            if (size++ >= maxFill) {
+                rehash(it.unimi.dsi.fastutil.HashCommon.arraySize(size + 1, f));
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * As {@link #slotOfKey} for a key known to be absent (not 0) whose probe ended on empty entry {@code pos};
+     * returns the new slot, negated minus one if the table grew (its arrays were replaced).
+     */
+    int addAt(int pos, long k) {
+        int n = size;
+        boolean grew = slots.insertAt(pos, k, n);
+        if (n == keys.length) {
+            keys = Arrays.copyOf(keys, n * 2);
+        }
+        keys[n] = k;
+        size = n + 1;
+        justAdded = true;
+        return grew ? -n - 1 : n;
+    }
 
     public LongKeyIndex() {
         slots.defaultReturnValue(-1);

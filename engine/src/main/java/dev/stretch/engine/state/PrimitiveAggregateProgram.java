@@ -43,6 +43,55 @@ public final class PrimitiveAggregateProgram extends WindowProgram {
         this.doubleResult = longKeys && result == PrimitiveResults.DOUBLE;
     }
 
+    /** Whether {@link KeyGroupState#addHot} can add to this program's panes: long keys, long values. */
+    boolean hasHotPath() {
+        return longKeys && !dbl;
+    }
+
+    long[] values(PaneTable t) {
+        return ((Table) t).lv;
+    }
+
+    long[] counts(PaneTable t) {
+        return ((Table) t).cnt;
+    }
+
+    /** {@link Table#update}'s step for a key already at slot {@code s} (long values), on the pane's columns. */
+    void addAt(long[] lv, long[] cnt, int s, TupleBatch batch, int i) throws Exception {
+        if (kind == Kind.COUNT) {
+            lv[s]++;
+        } else {
+            long v = longField.get(batch.value[i]);
+            lv[s] = agg.combine(lv[s], v);
+        }
+        if (cnt != null) {
+            cnt[s]++;
+        }
+    }
+
+    /**
+     * {@link Table#update} for a key not yet in pane {@code t} whose probe ended on empty entry {@code pos}:
+     * the field is read first (an extractor that throws adds no key), then the key is added at {@code pos}.
+     * Returns whether the pane's key table or columns were replaced (grown).
+     */
+    boolean addNewAt(PaneTable t, int pos, long k, TupleBatch batch, int i) throws Exception {
+        Table tab = (Table) t;
+        long v = kind == Kind.COUNT ? 0 : longField.get(batch.value[i]);
+        int s = ((LongKeyIndex) tab.keys).addAt(pos, k);
+        boolean grew = s < 0;
+        if (grew) {
+            s = -s - 1;
+        }
+        grew |= s >= tab.lv.length;
+        tab.init(s);
+        long[] lv = tab.lv;
+        lv[s] = kind == Kind.COUNT ? lv[s] + 1 : agg.combine(lv[s], v);
+        if (tab.cnt != null) {
+            tab.cnt[s]++;
+        }
+        return grew;
+    }
+
     @Override
     public PaneTable newPaneTable() {
         return new Table();
