@@ -85,7 +85,7 @@ public final class ContenderRun {
         Histogram latency = null;
         LatencyTrace trace = null;
         if (rate > 0) {
-            Pacing pacing = new Pacing(rate / w.streams(), epm, splits);
+            Pacing pacing = new Pacing(rate / w.streams(), epm, splits, events);
             long skipEnd = (long) (rate / w.streams() * skipSeconds / epm);
             probe.start();
             Rep r = runner.run(events, pacing, skipEnd);

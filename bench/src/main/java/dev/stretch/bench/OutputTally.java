@@ -8,7 +8,8 @@ import org.HdrHistogram.Histogram;
  * What one job run produced: output count, checksum, when its first source record was read and its last
  * sink writer closed (the processing interval, which leaves out engine start-up such as Flink's
  * MiniCluster), and for paced runs the end-to-end latency of every output of a window ending at or after
- * {@code latencyFromEnd}.
+ * {@code latencyFromEnd} and closed by an event ({@link Pacing#closedByEvent}: not the windows the end of the input
+ * flushes before their scheduled close, which would record a latency of 0).
  *
  * <p>There is one current tally per JVM ({@link #begin}), because Flink builds its sink and source
  * objects from serialized copies: statics are how they find the run's tally and data (the MiniCluster
@@ -96,7 +97,7 @@ public final class OutputTally {
         public void add(long hash, long windowEnd) {
             n++;
             s += hash;
-            if (lat != null && windowEnd >= latencyFromEnd) {
+            if (lat != null && windowEnd >= latencyFromEnd && pacing.closedByEvent(windowEnd)) {
                 long micros = (System.nanoTime() - pacing.closeNanos(windowEnd)) / 1000;
                 lat.recordValue(Math.min(3_600_000_000L, Math.max(0, micros)));
                 if (windowEnd != traceEnd && windowEnd % LatencyTrace.GRANULE_MS == 0) { // a writer gets a window's results together

@@ -21,6 +21,7 @@ public final class Pacing {
     private final long eventsPerMs;
     private final int splits;
     private final AtomicLong t0 = new AtomicLong(Long.MIN_VALUE);
+    private final long eventsPerStream;
 
     /**
      * @param ratePerStream events per second of each input stream
@@ -28,6 +29,15 @@ public final class Pacing {
      * @param splits splits per input stream
      */
     public Pacing(double ratePerStream, long eventsPerMs, int splits) {
+        this(ratePerStream, eventsPerMs, splits, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param eventsPerStream events each input stream has in all: a window whose closing event is beyond them is
+     *     closed by the end of the input, not by an event, and has no latency ({@link #closedByEvent})
+     */
+    public Pacing(double ratePerStream, long eventsPerMs, int splits, long eventsPerStream) {
+        this.eventsPerStream = eventsPerStream;
         if (!(ratePerStream > 0)) {
             throw new IllegalArgumentException("rate must be > 0, was " + ratePerStream);
         }
@@ -53,6 +63,15 @@ public final class Pacing {
     /** Scheduled time at which the window ending at {@code windowEnd} (ms of event time) could close. */
     public long closeNanos(long windowEnd) {
         return dueNanos(windowEnd * eventsPerMs + splits - 1);
+    }
+
+    /**
+     * Whether the window ending at {@code windowEnd} is closed by an event of every split (its last closing event,
+     * {@code windowEnd·eventsPerMs + splits − 1}, exists). The windows after the last event (a sliding window's
+     * last WS/WA − 1 ends) are emitted when the input ends, before their scheduled close: they have no latency.
+     */
+    public boolean closedByEvent(long windowEnd) {
+        return windowEnd <= (eventsPerStream - splits) / eventsPerMs; // windowEnd·epm + splits − 1 < eventsPerStream
     }
 
     /** Events (of one split's stride) due by now, starting at index {@code next}, at most {@code max}. */
